@@ -1,0 +1,44 @@
+import type { Core } from '@strapi/strapi';
+import { MAX_JSON_BODY, MAX_UPLOAD_BYTES } from '../src/environment/limits';
+import { frontendOrigins } from '../src/environment/urls';
+
+
+const originOf = (value: string | undefined): string[] => (value ? [new URL(value).origin] : []);
+
+export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => {
+  // The admin previews media straight from the bucket, so its origin must be allowed.
+  const mediaOrigins = [...originOf(env('S3_PUBLIC_URL')), ...originOf(env('S3_ENDPOINT'))];
+  return [
+    'strapi::logger',
+    'strapi::errors',
+    {
+      name: 'strapi::security',
+      config: {
+        contentSecurityPolicy: {
+          useDefaults: true,
+          directives: {
+            'connect-src': ["'self'", 'https:'],
+            'img-src': ["'self'", 'data:', 'blob:', 'market-assets.strapi.io', ...mediaOrigins],
+            'media-src': ["'self'", 'data:', 'blob:', ...mediaOrigins],
+            upgradeInsecureRequests: null,
+          },
+        },
+      },
+    },
+    { name: 'strapi::cors', config: { origin: frontendOrigins(env('FRONTEND_URLS')) } },
+    'strapi::poweredBy',
+    'strapi::query',
+    {
+      name: 'strapi::body',
+      config: {
+        jsonLimit: MAX_JSON_BODY,
+        formLimit: MAX_JSON_BODY,
+        textLimit: MAX_JSON_BODY,
+        formidable: { maxFileSize: MAX_UPLOAD_BYTES },
+      },
+    },
+    'strapi::session',
+    'strapi::favicon',
+    'strapi::public',
+  ];
+};

@@ -1,0 +1,27 @@
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { secrets } from '../src/environment/secrets';
+import { mailTransportOptions } from '../src/mail/transport-options';
+import { uploadConfig } from '../src/media/upload-provider';
+
+const appRoot = path.resolve(__dirname, '..', '..');
+const DEFAULT_FROM = 'Newsreel <no-reply@localhost>';
+
+export default ({ env }: Core.Config.Shared.ConfigParams) => ({
+  'users-permissions': {
+    config: { jwtSecret: secrets().JWT_SECRET },
+  },
+  email: {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: mailTransportOptions(env, appRoot),
+      settings: {
+        defaultFrom: env('EMAIL_FROM', DEFAULT_FROM),
+        defaultReplyTo: env('EMAIL_REPLY_TO', env('EMAIL_FROM', DEFAULT_FROM)),
+      },
+    },
+  },
+  upload: {
+    config: uploadConfig(env),
+  },
+});

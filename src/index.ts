@@ -1,0 +1,17 @@
+import type { Core } from '@strapi/strapi';
+import { ensureLocales } from './bootstrap/locales';
+import { grantPublicRead } from './bootstrap/public-permissions';
+import slugs from './content/slugs';
+import { seedOnBoot } from './seed/sample-content';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    strapi.documents.use(slugs({ strapi }).middleware);
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await ensureLocales(strapi);
+    await grantPublicRead(strapi);
+    await seedOnBoot(strapi);
+  },
+};

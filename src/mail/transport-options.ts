@@ -1,0 +1,31 @@
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { createOutboxTransport } from './outbox-transport';
+
+type Env = Core.Config.Shared.ConfigParams['env'];
+
+const log = (message: string) => {
+  // Config is read before Strapi's logger exists; by the time a mail is sent it does.
+  const current = (globalThis as { strapi?: Core.Strapi }).strapi;
+  if (current) current.log.info(message);
+  else console.info(message);
+};
+
+/**
+ * Options for `@strapi/provider-email-nodemailer`, which hands them to `nodemailer.createTransport`:
+ * an SMTP relay when SMTP_HOST is set, otherwise the `.eml` outbox folder.
+ */
+export const mailTransportOptions = (env: Env, appRoot: string) => {
+  const host = env('SMTP_HOST');
+  if (!host) {
+    return createOutboxTransport({ dir: path.resolve(appRoot, env('MAIL_OUTBOX_DIR', '.tmp/mail')), log });
+  }
+  const user = env('SMTP_USERNAME');
+  return {
+    host,
+    port: env.int('SMTP_PORT', 587),
+    secure: env.bool('SMTP_SECURE', false),
+    auth: user ? { user, pass: env('SMTP_PASSWORD') } : undefined,
+    connectionTimeout: env.int('SMTP_CONNECTION_TIMEOUT', 10000),
+  };
+};

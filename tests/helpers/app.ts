@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { type Core, createStrapi } from '@strapi/strapi';
+import supertest from 'supertest';
+import { type TestDatabase, createTestDatabase } from './database';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Every variable the app reads that a developer's shell could set; a test starts from none. */
+const APP_VARIABLES = [
+  'HOST', 'PORT', 'PUBLIC_URL', 'FRONTEND_URLS', 'PUBLIC_DIR', 'TRUST_PROXY',
+  'DATABASE_CLIENT', 'DATABASE_FILENAME', 'DATABASE_URL', 'DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME',
+  'DATABASE_USERNAME', 'DATABASE_PASSWORD', 'DATABASE_SSL', 'DATABASE_SCHEMA',
+  'SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USERNAME', 'SMTP_PASSWORD', 'MAIL_OUTBOX_DIR', 'EMAIL_FROM', 'EMAIL_REPLY_TO',
+  'S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY',
+  'S3_PUBLIC_URL', 'S3_PRIVATE_BUCKET', 'S3_ACL', 'S3_ROOT_PATH', 'PRIVATE_MEDIA_DIR', 'SEED_SAMPLE_CONTENT',
+];
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  url: string;
+  /** Temporary folder of this app: public/, mail/, private-media/. */
+  dir: string;
+  database: TestDatabase;
+  request(): supertest.Agent;
+  /** Stops Strapi; `keepDatabase` lets a second boot reuse it. */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Extra or overriding environment variables (undefined removes one). */
+  env?: Record<string, string | undefined>;
+  /** Load the sample content on boot. */
+  seed?: boolean;
+  /** Reuse a database (e.g. from a previous boot) instead of a fresh one. */
+  database?: TestDatabase;
+  /** Reuse a temporary folder (private media, uploads) from a previous boot. */
+  dir?: string;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** Boots the compiled app (tests/helpers/global-setup.ts compiled it) on a fresh database. */
+export const startApp = async (options: StartOptions = {}): Promise<TestApp> => {
+  const database = options.database ?? (await createTestDatabase());
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'newsreel-app-'));
+  fs.mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+
+  const env: Record<string, string | undefined> = {
+    ...Object.fromEntries(APP_VARIABLES.map((name) => [name, undefined])),
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: url,
+    FRONTEND_URLS: `${url},https://frontend.example.org`,
+    PUBLIC_DIR: path.join(dir, 'public'),
+    MAIL_OUTBOX_DIR: path.join(dir, 'mail'),
+    PRIVATE_MEDIA_DIR: path.join(dir, 'private-media'),
+    SEED_SAMPLE_CONTENT: options.seed ? 'true' : 'false',
+    ...database.env,
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  for (const name of ['APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY']) {
+    process.env[name] ??= crypto.randomBytes(24).toString('base64');
+  }
+
+  const strapi = await createStrapi({ appDir: ROOT, distDir: path.join(ROOT, 'dist'), serveAdminPanel: false }).load();
+  await new Promise<void>((resolve) => strapi.server.listen(port, '127.0.0.1', () => resolve()));
+
+  return {
+    strapi,
+    url,
+    dir,
+    database,
+    request: () => supertest.agent(url),
+    async close({ keepDatabase = false } = {}) {
+      await strapi.destroy();
+      if (!keepDatabase) {
+        await database.drop();
+        if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+};
+
+/** A full-access API token, as a trusted frontend or an import script would hold. */
+export const createApiToken = async (strapi: Core.Strapi, type: 'full-access' | 'read-only' = 'full-access') => {
+  const token = await strapi.service('admin::api-token').create({
+    name: `test-${type}-${crypto.randomBytes(4).toString('hex')}`,
+    type,
+    lifespan: null,
+    description: 'created by a test',
+  });
+  return token.accessKey as string;
+};
