@@ -10,7 +10,7 @@ const publishedOnly: Core.PolicyHandler = (policyContext) => {
   const status = policyContext.request.query.status;
   // Koa's ExtendableContext type omits `state`, which Strapi's policy context does carry.
   const { auth } = (policyContext as unknown as { state: { auth?: { strategy?: { name?: string } } } }).state;
-  const isApiToken = auth?.strategy?.name === 'api-token';
+  const isApiToken = auth?.strategy?.name === 'content-api-token';
   if (status !== undefined && status !== 'published' && !isApiToken) {
     throw new errors.PolicyError('Only published content is available here; drafts need an API token.', {
       param: 'status',
