@@ -18,8 +18,9 @@ export type Secrets = Record<SecretName, string>;
 export class MissingSecretsError extends Error {
   constructor(readonly missing: SecretName[]) {
     super(
-      `Newsreel cannot start in production: missing required environment variable(s) ${missing.join(', ')}. ` +
-        'Set each one to a long random value (APP_KEYS is a comma-separated list of them).'
+      `Newsreel cannot start in production: missing required environment variable(s): ${missing.join(', ')}. ` +
+        'Set each one to a long random value' +
+        (missing.includes('APP_KEYS') ? '; APP_KEYS takes a comma-separated list of them.' : '.')
     );
     this.name = 'MissingSecretsError';
   }
