@@ -24,4 +24,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   upload: {
     config: uploadConfig(env),
   },
+  'password-policy': {
+    enabled: true,
+    resolve: './src/plugins/password-policy',
+  },
 });

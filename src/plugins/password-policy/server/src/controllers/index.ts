@@ -1,0 +1,3 @@
+import policy from './policy';
+
+export default { policy };

@@ -1,0 +1,21 @@
+export default {
+  'content-api': {
+    type: 'content-api',
+    // Empty prefix: the contract's paths are /api/password-policy, not /api/password-policy/password-policy.
+    prefix: '',
+    routes: [
+      {
+        method: 'GET',
+        path: '/password-policy',
+        handler: 'policy.describe',
+        config: { auth: false },
+      },
+      {
+        method: 'POST',
+        path: '/password-policy/check',
+        handler: 'policy.check',
+        config: { auth: false },
+      },
+    ],
+  },
+};
