@@ -53,14 +53,13 @@ const slugs = ({ strapi }: { strapi: Core.Strapi }) => {
     if (action === 'update') {
       // An update that leaves the slug out keeps the existing one; it only fills a missing slug,
       // e.g. when the update creates a new locale of the document.
-      const current = await strapi.documents(uid).findOne({
+      const current = (await strapi.documents(uid).findOne({
         documentId: params.documentId as string,
         locale: params.locale,
         status: 'draft',
-        fields: ['slug', source],
-      });
+      })) as Data | null;
       if (!('slug' in data) && current?.slug) return undefined;
-      text ??= current?.[source as keyof typeof current];
+      text ??= current?.[source];
     }
     if (isBlank(text)) return undefined;
     return unique(uid, toSlug(String(text)), params.locale, params.documentId);

@@ -36,6 +36,11 @@ export interface ResolveSecretsOptions {
   /** Where development secrets are written; Strapi reads the same file through dotenv. */
   envFile: string;
   log?: (message: string) => void;
+  /**
+   * False while only building: `strapi build` loads the config to bundle the admin, and a
+   * build machine has no business holding production secrets.
+   */
+  enforce?: boolean;
 }
 
 /**
@@ -45,12 +50,13 @@ export interface ResolveSecretsOptions {
  * - anything else (development): missing ones are generated once and appended to `.env`,
  *   so that sessions and tokens survive restarts.
  */
-export const resolveSecrets = ({ env, envFile, log = () => {} }: ResolveSecretsOptions): Secrets => {
+export const resolveSecrets = ({ env, envFile, log = () => {}, enforce = true }: ResolveSecretsOptions): Secrets => {
   const missing = SECRET_NAMES.filter((name) => !env[name]);
   const nodeEnv = env.NODE_ENV ?? 'development';
 
   if (missing.length > 0 && nodeEnv === 'production') {
-    throw new MissingSecretsError(missing);
+    if (enforce) throw new MissingSecretsError(missing);
+    return Object.fromEntries(SECRET_NAMES.map((name) => [name, env[name] ?? ''])) as Secrets;
   }
 
   if (missing.length > 0) {
@@ -88,6 +94,7 @@ export const secrets = (): Secrets => {
       env: process.env,
       envFile: process.env.ENV_PATH ?? path.resolve(process.cwd(), '.env'),
       log: (message) => console.info(`[newsreel] ${message}`),
+      enforce: process.argv[2] !== 'build',
     });
     return cached;
   } catch (error) {

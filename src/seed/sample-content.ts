@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Core, UID } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi';
 import { privateStorageOf } from '../media/private-storage';
 
 /*
@@ -64,6 +64,14 @@ interface ClipFacts {
 }
 type Clips = Record<string, { master: ClipFacts; proxy: ClipFacts }>;
 
+/** The seeded types; all have draft & publish. */
+type SeededUid =
+  | 'api::article.article'
+  | 'api::person.person'
+  | 'api::meeting.meeting'
+  | 'api::topic.topic'
+  | 'api::video-asset.video-asset';
+
 export interface SeedReport {
   created: number;
   existing: number;
@@ -117,7 +125,7 @@ export const loadSampleContent = async (strapi: Core.Strapi): Promise<SeedReport
    * then makes sure both locales exist and are published.
    */
   const ensure = async (
-    uid: UID.ContentType,
+    uid: SeededUid,
     field: string,
     value: string,
     build: (locale: Locale) => Promise<Record<string, unknown>>

@@ -1,9 +1,12 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Core, UID } from '@strapi/strapi';
 import { toSlug } from '../../src/content/slugs';
 import { loadSampleContent } from '../../src/seed/sample-content';
 import { startApp, type TestApp } from '../helpers/app';
+import { createTestDatabase } from '../helpers/database';
 
 /* The sample content loads once: a second boot and an explicit re-run create nothing twice. */
 
@@ -88,4 +91,32 @@ it('stores broadcast masters in the private folder, outside public/', async () =
 it('loads nothing on boot when SEED_SAMPLE_CONTENT is false', async () => {
   app = await startApp({ seed: false });
   expect(await app.strapi.documents('api::article.article').count({})).toBe(0);
+});
+
+it('loads the sample content on demand with the seed script, once', async () => {
+  const database = await createTestDatabase();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsreel-seed-script-'));
+  fs.mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
+  const env = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'test',
+    ENV_PATH: path.join(dir, 'absent.env'),
+    PUBLIC_DIR: path.join(dir, 'public'),
+    PRIVATE_MEDIA_DIR: path.join(dir, 'private-media'),
+    ...database.env,
+  };
+  const run = () =>
+    new Promise<string>((resolve, reject) => {
+      const script = path.join(__dirname, '..', '..', 'scripts', 'seed.js');
+      execFile(process.execPath, [script, '--skip-build'], { env }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)
+      );
+    });
+  try {
+    expect(await run()).toContain('Sample content: 29 entries created, 0 already there.');
+    expect(await run()).toContain('Sample content: 0 entries created, 29 already there.');
+  } finally {
+    await database.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

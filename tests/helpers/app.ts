@@ -73,10 +73,14 @@ export const startApp = async (options: StartOptions = {}): Promise<TestApp> => 
     ...database.env,
     ...options.env,
   };
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  const previous = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(env);
   for (const name of ['APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY']) {
     process.env[name] ??= crypto.randomBytes(24).toString('base64');
   }
@@ -92,6 +96,7 @@ export const startApp = async (options: StartOptions = {}): Promise<TestApp> => 
     request: () => supertest.agent(url),
     async close({ keepDatabase = false } = {}) {
       await strapi.destroy();
+      apply(previous);
       if (!keepDatabase) {
         await database.drop();
         if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });

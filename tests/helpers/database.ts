@@ -11,9 +11,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Server URL whose user may CREATE DATABASE; the local cluster as set up by .ci/run by default. */
-export const postgresServerUrl = () =>
-  process.env.DATABASE_URL ?? 'postgres://newsreel:newsreel@127.0.0.1:5432/newsreel';
+/**
+ * Server URL whose user may CREATE DATABASE; the local cluster as set up by .ci/run by default.
+ * Read once at load: booted apps point DATABASE_URL at their own database afterwards.
+ */
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://newsreel:newsreel@127.0.0.1:5432/newsreel';
+export const postgresServerUrl = () => SERVER_URL;
 
 export const usesPostgres = () => process.env.TEST_DATABASE === 'postgres';
 
@@ -24,6 +27,22 @@ const withClient = async <T>(url: string, work: (client: Client) => Promise<T>):
     return await work(client);
   } finally {
     await client.end();
+  }
+};
+
+/**
+ * Drops a test database. An autovacuum worker (a superuser process our role may not end) can
+ * still be inside a database that was just used, so a refused drop is retried for a while.
+ */
+const dropDatabase = async (server: string, name: string) => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await withClient(server, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      return;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 };
 
@@ -44,6 +63,6 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
   url.pathname = `/${name}`;
   return {
     env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString() },
-    drop: () => withClient(server, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () => dropDatabase(server, name),
   };
 };

@@ -43,3 +43,15 @@ describe('resolveSecrets', () => {
     expect(fs.existsSync(envFile)).toBe(false);
   });
 });
+
+describe('resolveSecrets while building', () => {
+  it('lets a production build through without secrets, generating none', () => {
+    const envFile = tmpFile();
+    const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', JWT_SECRET: 'set' };
+    const secrets = resolveSecrets({ env, envFile, enforce: false });
+    expect(secrets.JWT_SECRET).toBe('set');
+    expect(secrets.APP_KEYS).toBe('');
+    expect(env.APP_KEYS).toBeUndefined();
+    expect(fs.existsSync(envFile)).toBe(false);
+  });
+});
