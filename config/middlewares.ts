@@ -2,7 +2,6 @@ import type { Core } from '@strapi/strapi';
 import { MAX_JSON_BODY, MAX_UPLOAD_BYTES } from '../src/environment/limits';
 import { frontendOrigins } from '../src/environment/urls';
 
-
 const originOf = (value: string | undefined): string[] => (value ? [new URL(value).origin] : []);
 
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => {
@@ -28,6 +27,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
     { name: 'strapi::cors', config: { origin: frontendOrigins(env('FRONTEND_URLS')) } },
     'strapi::poweredBy',
     'strapi::query',
+    'global::body-errors',
     {
       name: 'strapi::body',
       config: {
@@ -37,6 +37,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
         formidable: { maxFileSize: MAX_UPLOAD_BYTES },
       },
     },
+    // Normalises passwords and applies the password policy before any controller sees them.
+    'plugin::password-policy.guard',
     'strapi::session',
     'strapi::favicon',
     'strapi::public',

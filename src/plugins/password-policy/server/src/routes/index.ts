@@ -14,7 +14,15 @@ export default {
         method: 'POST',
         path: '/password-policy/check',
         handler: 'policy.check',
-        config: { auth: false },
+        config: {
+          auth: false,
+          middlewares: [
+            {
+              name: 'global::rate-limit',
+              config: { bucket: 'password-check', limitFrom: 'plugin::password-policy.checkRateLimit' },
+            },
+          ],
+        },
       },
     ],
   },

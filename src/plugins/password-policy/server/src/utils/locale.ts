@@ -1,3 +1,4 @@
+import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { LOCALES, type Locale } from '../rules';
 
@@ -11,4 +12,10 @@ export const requestLocale = (ctx: Context): Locale => {
   if (isLocale(fromBody)) return fromBody;
   const accepted = ctx.acceptsLanguages([...LOCALES]);
   return isLocale(accepted) ? accepted : 'en';
+};
+
+/** The locale of the request being served, for checks that run deep inside a service. */
+export const currentLocale = (strapi: Core.Strapi): Locale => {
+  const ctx = strapi.requestContext.get() as Context | undefined;
+  return ctx ? requestLocale(ctx) : 'en';
 };

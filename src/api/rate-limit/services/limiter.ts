@@ -1,0 +1,58 @@
+import crypto from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+
+const HIT = 'api::rate-limit.hit';
+
+export interface Limit {
+  /** Requests accepted per window. */
+  max: number;
+  windowSeconds: number;
+}
+
+export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Sliding-window rate limits kept in the database, so that every server process sharing it
+ * enforces the same limit (an in-memory counter would multiply the limit by the process count).
+ */
+const limiter = ({ strapi }: { strapi: Core.Strapi }) => {
+  // Keys are HMACs, so the table holds no IP addresses or emails in clear.
+  const secret = String(strapi.config.get('server.app.keys', ['newsreel'])[0]);
+  const digest = (bucket: string, subject: string) =>
+    crypto.createHmac('sha256', secret).update(`${bucket}\0${subject}`).digest('hex');
+
+  return {
+    /**
+     * Counts one request of `subject` (an IP, an email…) in `bucket`, unless that would exceed
+     * `limit`; then says how long to wait.
+     */
+    async hit(bucket: string, subject: string, limit: Limit, now = Date.now()): Promise<Verdict> {
+      const key = digest(bucket, subject);
+      const windowStart = now - limit.windowSeconds * 1000;
+      const query = strapi.db.query(HIT);
+
+      await query.deleteMany({ where: { bucket, key, at: { $lte: windowStart } } });
+      const mine = await query.create({ data: { bucket, key, at: now } });
+      // Counted after our own insert: two requests racing for the last place both see each
+      // other, so neither slips past the limit (at worst both are refused).
+      const count = await query.count({ where: { bucket, key, at: { $gt: windowStart } } });
+      if (count <= limit.max) return { allowed: true };
+
+      await query.delete({ where: { id: mine.id } });
+      const oldest = await query.findOne({
+        where: { bucket, key, at: { $gt: windowStart } },
+        orderBy: { at: 'asc' },
+      });
+      const freedAt = Number(oldest?.at ?? now) + limit.windowSeconds * 1000;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - now) / 1000)) };
+    },
+
+    /** Forgets every hit of `bucket` (tests, or an operator lifting a block). */
+    async reset(bucket: string): Promise<void> {
+      await strapi.db.query(HIT).deleteMany({ where: { bucket } });
+    },
+  };
+};
+
+export type LimiterService = ReturnType<typeof limiter>;
+export default limiter;

@@ -1,0 +1,36 @@
+import type { Core } from '@strapi/strapi';
+import { normalise } from '../rules';
+import { getService } from '../utils/get-service';
+import { currentLocale } from '../utils/locale';
+
+type Attributes = Record<string, unknown>;
+
+interface AdminUserService {
+  create(attributes: Attributes): Promise<unknown>;
+  updateById(id: unknown, attributes: Attributes): Promise<unknown>;
+  findOne(id: unknown, populate?: unknown): Promise<{ email?: string } | null>;
+}
+
+/**
+ * Admin-panel users (first admin, invited admins, password resets, profile edits) all reach the
+ * database through `admin::user`'s `create` and `updateById`; wrapping both enforces the policy
+ * on every admin path, with the admin's email known.
+ */
+export const enforceOnAdminUsers = (strapi: Core.Strapi): void => {
+  strapi.get('services').extend('admin::user', (service: AdminUserService) => {
+    const checked = (attributes: Attributes, email: unknown): Attributes => {
+      if (!('password' in attributes)) return attributes;
+      getService(strapi, 'policy').assert(attributes.password, { email }, currentLocale(strapi));
+      return { ...attributes, password: normalise(attributes.password as string) };
+    };
+    return {
+      ...service,
+      create: (attributes: Attributes) => service.create(checked(attributes, attributes.email)),
+      async updateById(id: unknown, attributes: Attributes) {
+        if (!('password' in attributes)) return service.updateById(id, attributes);
+        const email = attributes.email ?? (await service.findOne(id))?.email;
+        return service.updateById(id, checked(attributes, email));
+      },
+    };
+  });
+};

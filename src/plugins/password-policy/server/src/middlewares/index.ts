@@ -1,0 +1,3 @@
+import guard from './guard';
+
+export default { guard };
