@@ -25,6 +25,10 @@ const bodyErrors: Core.MiddlewareFactory = () => async (ctx, next) => {
     if (typeof type === 'string' && type in MESSAGES) {
       throw new errors.ValidationError(MESSAGES[type], { reason: type });
     }
+    // co-body reports malformed JSON as a bare SyntaxError with status 400.
+    if (error instanceof SyntaxError && (error as { status?: unknown }).status === 400) {
+      throw new errors.ValidationError(MESSAGES['entity.parse.failed'], { reason: 'entity.parse.failed' });
+    }
     throw error;
   }
 };

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { normalise } from '../rules';
 import { getService } from '../utils/get-service';
-import { currentLocale } from '../utils/locale';
+import type { Context } from 'koa';
+import { currentLocale, requestLocale } from '../utils/locale';
 
 type Attributes = Record<string, unknown>;
 
@@ -33,4 +34,25 @@ export const enforceOnAdminUsers = (strapi: Core.Strapi): void => {
       },
     };
   });
+};
+
+type Handler = (ctx: Context) => Promise<unknown>;
+
+/**
+ * `PUT /admin/users/me` ends the admin's sessions before it saves the new password, so a refusal
+ * from the service would log the admin out for nothing. The policy is applied before that, with
+ * the logged-in admin's email.
+ */
+export const enforceOnAdminProfile = (strapi: Core.Strapi): void => {
+  strapi.get('controllers').extend('admin::authenticated-user', (controller: { updateMe: Handler }) => ({
+    ...controller,
+    async updateMe(ctx: Context) {
+      const body = (ctx.request.body ?? {}) as Attributes;
+      if (body.password !== undefined && body.password !== null && body.password !== '') {
+        const email = body.email ?? (ctx.state.user as { email?: string } | undefined)?.email;
+        getService(strapi, 'policy').assert(body.password, { email }, requestLocale(ctx));
+      }
+      return controller.updateMe(ctx);
+    },
+  }));
 };

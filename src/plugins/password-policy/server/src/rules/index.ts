@@ -137,3 +137,6 @@ export const activeRules = (config: PasswordPolicyConfig): Rule[] => RULES.filte
 
 /** Passwords and identities are compared in NFKC form, so look-alike encodings count as one. */
 export const normalise = (text: string): string => text.normalize('NFKC');
+
+/** False for text that was not valid UTF-8: lone surrogates, or U+FFFD left by the body parser. */
+export const isWellFormedText = (text: string): boolean => text.isWellFormed() && !text.includes('\uFFFD');

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { PasswordPolicyConfig } from '../config';
-import { activeRules, type Candidate, type Locale, normalise, type RuleId } from '../rules';
+import { activeRules, type Candidate, isWellFormedText, type Locale, normalise, type RuleId } from '../rules';
 
 export interface Identity {
   email?: unknown;
@@ -79,7 +79,7 @@ const policy = ({ strapi }: { strapi: Core.Strapi }) => {
           errors: [{ path: ['password'], rule: 'type', message: 'password must be a string' }],
         });
       }
-      if (!password.isWellFormed() || password.includes('\uFFFD')) {
+      if (!isWellFormedText(password)) {
         throw new errors.ValidationError('password is not valid UTF-8 text', {
           errors: [{ path: ['password'], rule: 'encoding', message: 'password is not valid UTF-8 text' }],
         });
