@@ -729,6 +729,56 @@ export interface ApiPersonPerson extends Struct.CollectionTypeSchema {
   };
 }
 
+export interface ApiRateLimitHit extends Struct.CollectionTypeSchema {
+  collectionName: 'rate_limit_hits';
+  info: {
+    description: 'One accepted request counted by a rate limit; rows older than their window are deleted';
+    displayName: 'Rate limit hit';
+    pluralName: 'hits';
+    singularName: 'hit';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    at: Schema.Attribute.BigInteger & Schema.Attribute.Required;
+    bucket: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    key: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::rate-limit.hit'
+    > &
+      Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface ApiTopicTopic extends Struct.CollectionTypeSchema {
   collectionName: 'topics';
   info: {
@@ -1410,6 +1460,7 @@ declare module '@strapi/strapi' {
       'api::article.article': ApiArticleArticle;
       'api::meeting.meeting': ApiMeetingMeeting;
       'api::person.person': ApiPersonPerson;
+      'api::rate-limit.hit': ApiRateLimitHit;
       'api::topic.topic': ApiTopicTopic;
       'api::video-asset.video-asset': ApiVideoAssetVideoAsset;
       'plugin::content-releases.release': PluginContentReleasesRelease;
