@@ -1,22 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SECRET_NAMES } from '../../src/environment/secrets';
-import { ROOT } from '../helpers/app';
+import { freePort, ROOT } from '../helpers/app';
 
 /* Real `strapi start` processes: how the app behaves with no `.env` in development and production. */
 
 const STRAPI = path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** The parent's environment without any of the app's secrets or settings. */
 const bareEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {

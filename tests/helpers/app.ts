@@ -41,7 +41,8 @@ export interface StartOptions {
   dir?: string;
 }
 
-const freePort = () =>
+/** A TCP port free on loopback right now. */
+export const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
