@@ -9,6 +9,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   const mediaOrigins = [...originOf(env('S3_PUBLIC_URL')), ...originOf(env('S3_ENDPOINT'))];
   return [
     'strapi::logger',
+    'global::retry-after',
     'strapi::errors',
     {
       name: 'strapi::security',

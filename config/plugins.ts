@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { secrets } from '../src/environment/secrets';
+import { frontendOrigins } from '../src/environment/urls';
 import { mailTransportOptions } from '../src/mail/transport-options';
 import { uploadConfig } from '../src/media/upload-provider';
 
@@ -27,5 +28,10 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   'password-policy': {
     enabled: true,
     resolve: './src/plugins/password-policy',
+  },
+  'signup-verification': {
+    enabled: true,
+    resolve: './src/plugins/signup-verification',
+    config: { frontendOrigins: frontendOrigins(env('FRONTEND_URLS')) },
   },
 });

@@ -19,7 +19,7 @@ const rateLimit = (config: RateLimitConfig, { strapi }: { strapi: Core.Strapi })
     const limit = strapi.config.get(config.limitFrom) as Limit;
     const verdict = await limiter().hit(config.bucket, ctx.request.ip, limit);
     if (!verdict.allowed) {
-      ctx.set('Retry-After', String(verdict.retryAfterSeconds));
+      // global::retry-after turns details.retryAfter into the Retry-After header.
       throw new errors.RateLimitError(`Too many requests; try again in ${verdict.retryAfterSeconds} s.`, {
         retryAfter: verdict.retryAfterSeconds,
       });

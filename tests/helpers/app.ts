@@ -116,3 +116,11 @@ export const createApiToken = async (strapi: Core.Strapi, type: 'full-access' | 
   });
   return token.accessKey as string;
 };
+
+/** Forgets every per-IP rate-limit hit, for files that create more accounts than one IP may. */
+export const resetRateLimits = async (app: TestApp) => {
+  const limiter = app.strapi.service('api::rate-limit.limiter') as { reset(bucket: string): Promise<void> };
+  for (const bucket of ['ip-register', 'ip-verify', 'ip-resend', 'ip-forgotPassword', 'ip-resetPassword', 'password-check']) {
+    await limiter.reset(bucket);
+  }
+};

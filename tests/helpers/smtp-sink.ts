@@ -10,6 +10,9 @@ export interface SmtpSink {
   env(): Record<string, string>;
   /** Resolves with the first mail (already received or arriving) that matches. */
   waitFor(match: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
+  /** Stops listening, as a relay that is down; `start()` brings it back on the same port. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -18,22 +21,29 @@ export const startSmtpSink = async (): Promise<SmtpSink> => {
   const mails: ParsedMail[] = [];
   const waiters = new Set<() => void>();
 
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          mails.push(mail);
-          for (const wake of waiters) wake();
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const create = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      logger: false,
+      onData(stream, _session, callback) {
+        simpleParser(stream)
+          .then((mail) => {
+            mails.push(mail);
+            for (const wake of waiters) wake();
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+  let server: SMTPServer | undefined = create();
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
+  const stop = async () => {
+    const running = server;
+    server = undefined;
+    if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
+  };
 
   return {
     port,
@@ -56,6 +66,12 @@ export const startSmtpSink = async (): Promise<SmtpSink> => {
         if (!check()) waiters.add(check);
       });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop,
+    async start() {
+      if (server) return;
+      server = create();
+      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+    },
+    close: stop,
   };
 };

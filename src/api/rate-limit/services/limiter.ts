@@ -21,6 +21,20 @@ const limiter = ({ strapi }: { strapi: Core.Strapi }) => {
   const digest = (bucket: string, subject: string) =>
     crypto.createHmac('sha256', secret).update(`${bucket}\0${subject}`).digest('hex');
 
+  const query = () => strapi.db.query(HIT);
+  const inWindow = (bucket: string, key: string, limit: Limit, now: number) => ({
+    bucket,
+    key,
+    at: { $gt: now - limit.windowSeconds * 1000 },
+  });
+
+  /** Seconds until the oldest hit in the window leaves it. */
+  const retryAfter = async (bucket: string, key: string, limit: Limit, now: number) => {
+    const oldest = await query().findOne({ where: inWindow(bucket, key, limit, now), orderBy: { at: 'asc' } });
+    const freedAt = Number(oldest?.at ?? now) + limit.windowSeconds * 1000;
+    return Math.max(1, Math.ceil((freedAt - now) / 1000));
+  };
+
   return {
     /**
      * Counts one request of `subject` (an IP, an email…) in `bucket`, unless that would exceed
@@ -28,23 +42,27 @@ const limiter = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async hit(bucket: string, subject: string, limit: Limit, now = Date.now()): Promise<Verdict> {
       const key = digest(bucket, subject);
-      const windowStart = now - limit.windowSeconds * 1000;
-      const query = strapi.db.query(HIT);
-
-      await query.deleteMany({ where: { bucket, key, at: { $lte: windowStart } } });
-      const mine = await query.create({ data: { bucket, key, at: now } });
+      await query().deleteMany({ where: { bucket, key, at: { $lte: now - limit.windowSeconds * 1000 } } });
+      const mine = await query().create({ data: { bucket, key, at: now } });
       // Counted after our own insert: two requests racing for the last place both see each
       // other, so neither slips past the limit (at worst both are refused).
-      const count = await query.count({ where: { bucket, key, at: { $gt: windowStart } } });
+      const count = await query().count({ where: inWindow(bucket, key, limit, now) });
       if (count <= limit.max) return { allowed: true };
+      await query().delete({ where: { id: mine.id } });
+      return { allowed: false, retryAfterSeconds: await retryAfter(bucket, key, limit, now) };
+    },
 
-      await query.delete({ where: { id: mine.id } });
-      const oldest = await query.findOne({
-        where: { bucket, key, at: { $gt: windowStart } },
-        orderBy: { at: 'asc' },
-      });
-      const freedAt = Number(oldest?.at ?? now) + limit.windowSeconds * 1000;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - now) / 1000)) };
+    /** Whether one more hit would be allowed, counting nothing. */
+    async peek(bucket: string, subject: string, limit: Limit, now = Date.now()): Promise<Verdict> {
+      const key = digest(bucket, subject);
+      const count = await query().count({ where: inWindow(bucket, key, limit, now) });
+      if (count < limit.max) return { allowed: true };
+      return { allowed: false, retryAfterSeconds: await retryAfter(bucket, key, limit, now) };
+    },
+
+    /** Counts one event without checking it, e.g. a wrong code once it has been judged. */
+    async record(bucket: string, subject: string, now = Date.now()): Promise<void> {
+      await query().create({ data: { bucket, key: digest(bucket, subject), at: now } });
     },
 
     /** Forgets every hit of `bucket` (tests, or an operator lifting a block). */

@@ -1,0 +1,3 @@
+import schema from './verification-code/schema.json';
+
+export default { 'verification-code': { schema } };

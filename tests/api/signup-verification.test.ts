@@ -1,0 +1,333 @@
+import type { ClockService } from '../../src/plugins/signup-verification/server/src/services/clock';
+import { codeMail, createVerifiedAccount, recipient } from '../helpers/accounts';
+import { resetRateLimits, startApp, type TestApp } from '../helpers/app';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+
+/*
+ * Signup with an emailed code, resend, and reset by code, through HTTP only: every code is read
+ * from the real mail the SMTP sink received.
+ */
+
+const GOOD = 'Brussels-Desk-2024!';
+const OTHER = 'Stockholm-Forum-2023#';
+const FRONTEND = 'https://frontend.example.org';
+
+let app: TestApp;
+let smtp: SmtpSink;
+let clock: ClockService;
+
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+  app = await startApp({ env: { ...smtp.env(), EMAIL_FROM: 'Newsreel Desk <desk@newsreel.test>' } });
+  clock = app.strapi.plugin('signup-verification').service('clock') as ClockService;
+});
+afterAll(async () => {
+  await app?.close();
+  await smtp?.close();
+});
+afterEach(async () => {
+  clock.reset();
+  // Per-IP limits are exercised by their own test; the others start with a clean slate.
+  await resetRateLimits(app);
+});
+
+const post = (path: string, body: unknown) => app.request().post(path).send(body as object);
+const register = (body: Record<string, unknown>) => post('/api/auth/local/register', body);
+const verify = (email: string, code: string) => post('/api/auth/verify-email', { email, code });
+const login = (identifier: string, password: string) => post('/api/auth/local', { identifier, password });
+const other = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+describe('signup', () => {
+  it('mails a 6-digit code valid 30 minutes, verifies it, logs the user in and returns returnTo', async () => {
+    const since = smtp.mails.length;
+    const res = await register({
+      email: 'Journalist@Example.org',
+      password: GOOD,
+      firstName: 'Ana',
+      lastName: 'Reporter',
+      organisation: 'Daily Wire Service',
+      country: 'PT',
+      locale: 'en',
+      returnTo: `${FRONTEND}/videos/stockholm?x=1`,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'verification-pending', email: 'journalist@example.org' });
+
+    const { mail, code } = await codeMail(smtp, 'journalist@example.org', since);
+    expect(mail.from?.value).toEqual([{ name: 'Newsreel Desk', address: 'desk@newsreel.test' }]);
+    expect(mail.subject).toBe('Your Newsreel verification code');
+    expect(mail.text).toContain('30 minutes');
+    expect(mail.html).toContain(code);
+    expect(mail.html).toContain('30 minutes');
+
+    expect((await login('journalist@example.org', GOOD)).status).toBe(400);
+
+    const verified = await verify('journalist@example.org', code);
+    expect(verified.status).toBe(200);
+    expect(verified.body.jwt).toEqual(expect.any(String));
+    expect(verified.body.returnTo).toBe(`${FRONTEND}/videos/stockholm?x=1`);
+    expect(verified.body.user).toMatchObject({
+      email: 'journalist@example.org',
+      confirmed: true,
+      firstName: 'Ana',
+      organisation: 'Daily Wire Service',
+      country: 'PT',
+    });
+    expect(JSON.stringify(verified.body)).not.toMatch(/password|newsletterWish|passwordChangedAt/);
+    const me = await app.request().get('/api/users/me').set('Authorization', `Bearer ${verified.body.jwt}`);
+    expect(me.status).toBe(200);
+    expect((await login('journalist@example.org', GOOD)).status).toBe(200);
+  });
+
+  it('writes French mails for locale fr', async () => {
+    const since = smtp.mails.length;
+    await register({ email: 'redaction@example.fr', password: GOOD, locale: 'fr' }).expect(200);
+    const { mail } = await codeMail(smtp, 'redaction@example.fr', since);
+    expect(mail.subject).toBe('Votre code de vérification Newsreel');
+    expect(mail.text).toContain('30 minutes');
+    expect(mail.text).toContain('Saisissez ce code');
+  });
+
+  it('answers the same for a new and an existing email, and never with a JWT', async () => {
+    await createVerifiedAccount(app, smtp, 'owner@example.org', GOOD);
+    // Past the resend cooldown of the signup code, so the owner is warned.
+    clock.advance(61_000);
+    const since = smtp.mails.length;
+    const known = await register({ email: 'owner@example.org', password: OTHER });
+    const unknown = await register({ email: 'newcomer@example.org', password: OTHER });
+    expect(known.status).toBe(unknown.status);
+    expect({ ...known.body, email: '' }).toEqual({ ...unknown.body, email: '' });
+    expect(JSON.stringify(known.body)).not.toContain('jwt');
+    const warning = await smtp.waitFor((m) => smtp.mails.indexOf(m) >= since && recipient(m) === 'owner@example.org');
+    expect(warning.subject).toMatch(/tried to create/);
+    expect(warning.text).not.toMatch(/\b\d{6}\b/);
+    // The owner's password is untouched.
+    expect((await login('owner@example.org', GOOD)).status).toBe(200);
+  });
+
+  it('lets the latest registration of an unverified account win only once its code is verified', async () => {
+    const since = smtp.mails.length;
+    await register({ email: 'twice@example.org', password: GOOD }).expect(200);
+    await codeMail(smtp, 'twice@example.org', since);
+    clock.advance(61_000);
+    const again = smtp.mails.length;
+    await register({ email: 'twice@example.org', password: OTHER }).expect(200);
+    const { code } = await codeMail(smtp, 'twice@example.org', again);
+    expect((await verify('twice@example.org', code)).status).toBe(200);
+    expect((await login('twice@example.org', GOOD)).status).toBe(400);
+    expect((await login('twice@example.org', OTHER)).status).toBe(200);
+  });
+
+  it('drops a returnTo outside FRONTEND_URLS', async () => {
+    const since = smtp.mails.length;
+    await register({ email: 'redirect@example.org', password: GOOD, returnTo: 'https://evil.example.com/phish' }).expect(200);
+    const { code } = await codeMail(smtp, 'redirect@example.org', since);
+    const verified = await verify('redirect@example.org', code);
+    expect(verified.status).toBe(200);
+    expect(verified.body.returnTo).toBeUndefined();
+  });
+
+  it('never confirms anything through the stock email-confirmation link', async () => {
+    const since = smtp.mails.length;
+    await register({ email: 'linky@example.org', password: GOOD }).expect(200);
+    await codeMail(smtp, 'linky@example.org', since);
+    const res = await app.request().get('/api/auth/email-confirmation?confirmation=anything');
+    expect(res.status).toBe(410);
+    const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { email: 'linky@example.org' } });
+    expect(user.confirmed).toBe(false);
+  });
+});
+
+describe('codes', () => {
+  const registered = async (email: string) => {
+    const since = smtp.mails.length;
+    await register({ email, password: GOOD }).expect(200);
+    return (await codeMail(smtp, email, since)).code;
+  };
+
+  it('refuses wrong, unknown and expired codes with one message', async () => {
+    const code = await registered('expiry@example.org');
+    const wrong = await verify('expiry@example.org', other(code));
+    const unknown = await verify('nobody@example.org', code);
+    clock.advance(30 * 60_000 + 1000);
+    const expired = await verify('expiry@example.org', code);
+    for (const res of [wrong, unknown, expired]) {
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe('Invalid or expired code.');
+    }
+  });
+
+  it('accepts a code once only', async () => {
+    const code = await registered('once@example.org');
+    expect((await verify('once@example.org', code)).status).toBe(200);
+    expect((await verify('once@example.org', code)).status).toBe(400);
+  });
+
+  it('kills a code after five wrong tries, even if the right one comes next, and a resend does not help', async () => {
+    const code = await registered('guesser@example.org');
+    for (let i = 0; i < 5; i += 1) expect((await verify('guesser@example.org', other(code))).status).toBe(400);
+    const right = await verify('guesser@example.org', code);
+    expect(right.status).toBe(429);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+
+    clock.advance(61_000);
+    const since = smtp.mails.length;
+    await post('/api/auth/resend-code', { email: 'guesser@example.org', purpose: 'signup' }).expect(200);
+    const fresh = (await codeMail(smtp, 'guesser@example.org', since)).code;
+    expect((await verify('guesser@example.org', fresh)).status).toBe(429);
+    clock.advance(60 * 60_000);
+    expect((await verify('guesser@example.org', fresh)).status).toBe(400);
+  });
+
+  it('resend: the old code stops working, the new one works', async () => {
+    const first = await registered('resender@example.org');
+    clock.advance(61_000);
+    const since = smtp.mails.length;
+    await post('/api/auth/resend-code', { email: 'resender@example.org', purpose: 'signup' }).expect(200);
+    const second = (await codeMail(smtp, 'resender@example.org', since)).code;
+    expect((await verify('resender@example.org', first)).status).toBe(400);
+    expect((await verify('resender@example.org', second)).status).toBe(200);
+  });
+
+  it('resend answers 429 with Retry-After inside the cooldown, for known and unknown emails alike', async () => {
+    await registered('cooldown@example.org');
+    const known = await post('/api/auth/resend-code', { email: 'cooldown@example.org', purpose: 'signup' });
+    await post('/api/auth/resend-code', { email: 'ghost@example.org', purpose: 'signup' }).expect(200);
+    const unknown = await post('/api/auth/resend-code', { email: 'ghost@example.org', purpose: 'signup' });
+    for (const res of [known, unknown]) {
+      expect(res.status).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+    }
+    expect(known.body.error.message.replace(/\d+/g, 'N')).toBe(unknown.body.error.message.replace(/\d+/g, 'N'));
+  });
+
+  it('sends at most five codes per email and purpose in an hour', async () => {
+    await registered('hourly@example.org');
+    for (let i = 0; i < 4; i += 1) {
+      clock.advance(61_000);
+      await post('/api/auth/resend-code', { email: 'hourly@example.org', purpose: 'signup' }).expect(200);
+    }
+    clock.advance(61_000);
+    expect((await post('/api/auth/resend-code', { email: 'hourly@example.org', purpose: 'signup' })).status).toBe(429);
+  });
+
+  it('keeps signup and reset codes apart', async () => {
+    await createVerifiedAccount(app, smtp, 'apart@example.org', GOOD);
+    const since = smtp.mails.length;
+    await post('/api/auth/forgot-password', { email: 'apart@example.org' }).expect(200);
+    const { code } = await codeMail(smtp, 'apart@example.org', since);
+    expect((await verify('apart@example.org', code)).status).toBe(400);
+
+    const signup = await registered('apart2@example.org');
+    const reset = await post('/api/auth/reset-password', {
+      email: 'apart2@example.org',
+      code: signup,
+      password: OTHER,
+      passwordConfirmation: OTHER,
+    });
+    expect(reset.status).toBe(400);
+  });
+});
+
+describe('password reset', () => {
+  it('resets with the mailed code, ends sessions, mails a notice and returns returnTo', async () => {
+    const { jwt } = await createVerifiedAccount(app, smtp, 'reset@example.org', GOOD);
+    const unknown = await post('/api/auth/forgot-password', { email: 'nobody-here@example.org' });
+    const since = smtp.mails.length;
+    const known = await post('/api/auth/forgot-password', { email: 'reset@example.org', returnTo: `${FRONTEND}/article/42` });
+    expect(known.status).toBe(200);
+    expect(known.body).toEqual({ status: 'sent' });
+    expect(unknown.status).toBe(200);
+    expect(unknown.body).toEqual(known.body);
+
+    const { mail, code } = await codeMail(smtp, 'reset@example.org', since);
+    expect(mail.subject).toBe('Your Newsreel password reset code');
+    expect(mail.text).toContain('30 minutes');
+
+    const weak = await post('/api/auth/reset-password', { email: 'reset@example.org', code, password: 'weak', passwordConfirmation: 'weak' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.details.errors[0].rule).toBe('min-length');
+
+    // JWTs count in whole seconds: let the old session's second pass before the change.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const noticeSince = smtp.mails.length;
+    const reset = await post('/api/auth/reset-password', {
+      email: 'reset@example.org',
+      code,
+      password: OTHER,
+      passwordConfirmation: OTHER,
+    });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toEqual({ status: 'password-updated', returnTo: `${FRONTEND}/article/42` });
+    expect(JSON.stringify(reset.body)).not.toContain('jwt');
+
+    const notice = await smtp.waitFor((m) => smtp.mails.indexOf(m) >= noticeSince && recipient(m) === 'reset@example.org');
+    expect(notice.subject).toBe('Your Newsreel password was changed');
+    const old = await app.request().get('/api/users/me').set('Authorization', `Bearer ${jwt}`);
+    expect(old.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await login('reset@example.org', GOOD)).status).toBe(400);
+    expect((await login('reset@example.org', OTHER)).status).toBe(200);
+  });
+});
+
+describe('when the mail relay is down', () => {
+  it('answers 503, keeps the account unverified, and resend works once the relay is back', async () => {
+    await smtp.stop();
+    let res;
+    try {
+      res = await register({ email: 'offline@example.org', password: GOOD });
+    } finally {
+      await smtp.start();
+    }
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toMatch(/could not send the email/i);
+    const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { email: 'offline@example.org' } });
+    expect(user.confirmed).toBe(false);
+    expect(await app.strapi.db.query('plugin::signup-verification.verification-code').count({ where: { email: 'offline@example.org' } })).toBe(0);
+
+    const since = smtp.mails.length;
+    await post('/api/auth/resend-code', { email: 'offline@example.org', purpose: 'signup' }).expect(200);
+    const { code } = await codeMail(smtp, 'offline@example.org', since);
+    expect((await verify('offline@example.org', code)).status).toBe(200);
+    expect((await login('offline@example.org', GOOD)).status).toBe(200);
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['register without a password', '/api/auth/local/register', { email: 'a@example.org' }],
+    ['register with a malformed email', '/api/auth/local/register', { email: 'not-an-email', password: GOOD }],
+    ['register with an unknown field', '/api/auth/local/register', { email: 'a@example.org', password: GOOD, role: 1 }],
+    ['register with a number as email', '/api/auth/local/register', { email: 42, password: GOOD }],
+    ['verify with letters in the code', '/api/auth/verify-email', { email: 'a@example.org', code: '12a456' }],
+    ['verify with seven digits', '/api/auth/verify-email', { email: 'a@example.org', code: '1234567' }],
+    ['verify with a number as code', '/api/auth/verify-email', { email: 'a@example.org', code: 123456 }],
+    ['verify without an email', '/api/auth/verify-email', { code: '123456' }],
+    ['resend with an unknown purpose', '/api/auth/resend-code', { email: 'a@example.org', purpose: 'admin' }],
+    ['forgot-password without an email', '/api/auth/forgot-password', {}],
+    ['reset with mismatched passwords', '/api/auth/reset-password', { email: 'a@example.org', code: '123456', password: GOOD, passwordConfirmation: OTHER }],
+  ])('answers 400 to %s', async (_label, path, body) => {
+    const res = await post(path, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('ValidationError');
+  });
+
+  it('answers 400 to a huge body', async () => {
+    const res = await register({ email: 'huge@example.org', password: GOOD, firstName: 'x'.repeat(3 * 1024 * 1024) });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('per-IP limits', () => {
+  it('answers 429 with Retry-After once an IP has used its registrations', async () => {
+    const { max } = app.strapi.config.get('plugin::signup-verification.ipLimits.register') as { max: number };
+    for (let i = 0; i < max; i += 1) {
+      expect((await register({ email: `burst${i}@example.org`, password: GOOD })).status).toBe(200);
+    }
+    const limited = await register({ email: 'burst-last@example.org', password: GOOD });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
