@@ -138,6 +138,44 @@ describe('signup', () => {
   });
 });
 
+describe('code secrecy', () => {
+  it('keeps the code out of logs and answers, and stores only an HMAC of it', async () => {
+    const lines: string[] = [];
+    const levels = ['http', 'info', 'debug', 'warn', 'error'] as const;
+    // Observes every log level (the calls still go through) during a whole signup.
+    const spies = levels.map((level) =>
+      jest.spyOn(app.strapi.log, level).mockImplementation((...args: unknown[]) => {
+        lines.push(args.map(String).join(' '));
+        return app.strapi.log;
+      })
+    );
+    let answers = '';
+    let code = '';
+    try {
+      const since = smtp.mails.length;
+      const registered = await register({ email: 'secret@example.org', password: GOOD, newsletter: true });
+      ({ code } = await codeMail(smtp, 'secret@example.org', since));
+      const wrong = await verify('secret@example.org', other(code));
+      const right = await verify('secret@example.org', code);
+      answers = JSON.stringify([registered.body, wrong.body, right.body]);
+      expect(right.status).toBe(200);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    expect(lines.some((line) => line.includes('/api/auth/verify-email'))).toBe(true);
+    expect(lines.join('\n')).not.toContain(code);
+    expect(answers).not.toContain(code);
+
+    const row = await app.strapi.db
+      .query('plugin::signup-verification.verification-code')
+      .findOne({ where: { email: 'secret@example.org' } });
+    expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.codeHash).not.toContain(code);
+    const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { email: 'secret@example.org' } });
+    expect(user.newsletterWish).toBe(true);
+  });
+});
+
 describe('codes', () => {
   const registered = async (email: string) => {
     const since = smtp.mails.length;
@@ -183,7 +221,11 @@ describe('codes', () => {
     const first = await registered('resender@example.org');
     clock.advance(61_000);
     const since = smtp.mails.length;
-    await post('/api/auth/resend-code', { email: 'resender@example.org', purpose: 'signup' }).expect(200);
+    const known = await post('/api/auth/resend-code', { email: 'resender@example.org', purpose: 'signup' });
+    const unknown = await post('/api/auth/resend-code', { email: 'never-registered@example.org', purpose: 'signup' });
+    expect([known.status, unknown.status]).toEqual([200, 200]);
+    expect(known.body).toEqual({ status: 'sent' });
+    expect(unknown.body).toEqual(known.body);
     const second = (await codeMail(smtp, 'resender@example.org', since)).code;
     expect((await verify('resender@example.org', first)).status).toBe(400);
     expect((await verify('resender@example.org', second)).status).toBe(200);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -123,4 +124,36 @@ export const resetRateLimits = async (app: TestApp) => {
   for (const bucket of ['ip-register', 'ip-verify', 'ip-resend', 'ip-forgotPassword', 'ip-resetPassword', 'password-check']) {
     await limiter.reset(bucket);
   }
+};
+
+/**
+ * Another server process with the environment of the running test app (same database, secrets
+ * and mail relay), as a second instance behind a load balancer would be. Resolves once it
+ * answers; `stop()` ends it.
+ */
+export const startSecondInstance = async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(__dirname, 'strapi-process.js')], {
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('READY')) resolve();
+    });
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => reject(new Error(`second instance exited with ${code}: ${output}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    request: () => supertest.agent(`http://127.0.0.1:${port}`),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 };

@@ -1,0 +1,26 @@
+'use strict';
+
+/*
+ * A second Strapi server in its own process, for tests of what several processes share (limits,
+ * counters). It boots the compiled app with the environment it is given and prints READY.
+ */
+const path = require('node:path');
+const { createStrapi } = require('@strapi/strapi');
+
+const main = async () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const strapi = await createStrapi({ appDir: root, distDir: path.join(root, 'dist'), serveAdminPanel: false }).load();
+  await new Promise((resolve) => strapi.server.listen(Number(process.env.PORT), '127.0.0.1', resolve));
+  process.stdout.write('READY\n');
+  process.on('SIGTERM', () => {
+    strapi.destroy().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    );
+  });
+};
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+});
