@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { startApp, type TestApp } from '../helpers/app';
+import { captureLogs } from '../helpers/logs';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 /* Mail goes to the SMTP relay when SMTP_HOST is set, to `.eml` files in the outbox otherwise. */
@@ -45,18 +46,9 @@ describe('without SMTP_HOST', () => {
   });
 
   it('writes the mail as an .eml file in the outbox and logs only the file name', async () => {
-    const logged: string[] = [];
-    const info = app.strapi.log.info.bind(app.strapi.log);
-    // Observes the real logger (the call still goes through) to check what reaches the log.
-    const spy = jest.spyOn(app.strapi.log, 'info').mockImplementation((line: unknown, ...rest: unknown[]) => {
-      logged.push(String(line));
-      return info(line as string, ...(rest as []));
-    });
-    try {
-      await app.strapi.plugin('email').service('email').send(message);
-    } finally {
-      spy.mockRestore();
-    }
+    const { lines: logged } = await captureLogs(app.strapi, () =>
+      app.strapi.plugin('email').service('email').send(message)
+    );
 
     const outbox = path.join(app.dir, 'mail');
     const files = fs.readdirSync(outbox);

@@ -1,6 +1,7 @@
 import type { ClockService } from '../../src/plugins/signup-verification/server/src/services/clock';
 import { codeMail, createVerifiedAccount, recipient } from '../helpers/accounts';
 import { resetRateLimits, startApp, type TestApp } from '../helpers/app';
+import { captureLogs } from '../helpers/logs';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 /*
@@ -140,28 +141,16 @@ describe('signup', () => {
 
 describe('code secrecy', () => {
   it('keeps the code out of logs and answers, and stores only an HMAC of it', async () => {
-    const lines: string[] = [];
-    const levels = ['http', 'info', 'debug', 'warn', 'error'] as const;
-    // Observes every log level (the calls still go through) during a whole signup.
-    const spies = levels.map((level) =>
-      jest.spyOn(app.strapi.log, level).mockImplementation((...args: unknown[]) => {
-        lines.push(args.map(String).join(' '));
-        return app.strapi.log;
-      })
-    );
-    let answers = '';
     let code = '';
-    try {
+    const { result: answers, lines } = await captureLogs(app.strapi, async () => {
       const since = smtp.mails.length;
       const registered = await register({ email: 'secret@example.org', password: GOOD, newsletter: true });
       ({ code } = await codeMail(smtp, 'secret@example.org', since));
       const wrong = await verify('secret@example.org', other(code));
       const right = await verify('secret@example.org', code);
-      answers = JSON.stringify([registered.body, wrong.body, right.body]);
       expect(right.status).toBe(200);
-    } finally {
-      spies.forEach((spy) => spy.mockRestore());
-    }
+      return JSON.stringify([registered.body, wrong.body, right.body]);
+    });
     expect(lines.some((line) => line.includes('/api/auth/verify-email'))).toBe(true);
     expect(lines.join('\n')).not.toContain(code);
     expect(answers).not.toContain(code);

@@ -1,6 +1,7 @@
 import bcrypt from 'bcryptjs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { LimiterService } from '../../../../../api/rate-limit/services/limiter';
 import type { Purpose, SignupVerificationConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { Locale } from './mailer';
@@ -41,12 +42,8 @@ const tooManyTries = (retryAfterSeconds: number) =>
 const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get('plugin::signup-verification') as SignupVerificationConfig;
   const now = () => getService(strapi, 'clock').now();
-  const limiter = () => strapi.service('api::rate-limit.limiter') as {
-    peek(bucket: string, subject: string, limit: { max: number; windowSeconds: number }, now?: number): Promise<
-      { allowed: true } | { allowed: false; retryAfterSeconds: number }
-    >;
-    record(bucket: string, subject: string, now?: number): Promise<void>;
-  };
+  // The app's database-backed limiter, shared with password-policy and the route middleware.
+  const limiter = () => strapi.service('api::rate-limit.limiter') as LimiterService;
   const policy = () =>
     strapi.plugin('password-policy').service('policy') as { assert(password: unknown, identity: object, locale?: Locale): void };
 
