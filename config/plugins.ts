@@ -10,7 +10,14 @@ const DEFAULT_FROM = 'Newsreel <no-reply@localhost>';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   'users-permissions': {
-    config: { jwtSecret: secrets().JWT_SECRET },
+    config: {
+      jwtSecret: secrets().JWT_SECRET,
+      // `refresh`: short-lived access tokens plus refresh tokens kept in the database.
+      jwtManagement: env('JWT_MANAGEMENT', 'legacy-support'),
+      // Off: its counters live in each process's memory. Per-IP limits on the auth routes are
+      // signup-verification's, kept in the database (src/extensions/users-permissions).
+      ratelimit: { enabled: false },
+    },
   },
   email: {
     config: {

@@ -361,4 +361,22 @@ describe('per-IP limits', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
+
+  it.each([
+    ['verify', '/api/auth/verify-email', (i: number) => ({ email: `v${i}@example.org`, code: '123456' })],
+    ['resend', '/api/auth/resend-code', (i: number) => ({ email: `r${i}@example.org`, purpose: 'signup' })],
+    ['forgotPassword', '/api/auth/forgot-password', (i: number) => ({ email: `f${i}@example.org` })],
+    [
+      'resetPassword',
+      '/api/auth/reset-password',
+      (i: number) => ({ email: `p${i}@example.org`, code: '123456', password: GOOD, passwordConfirmation: GOOD }),
+    ],
+    ['login', '/api/auth/local', (i: number) => ({ identifier: `l${i}@example.org`, password: GOOD })],
+  ])('limits %s per IP, answering 429 with Retry-After', async (name, path, body) => {
+    const { max } = app.strapi.config.get(`plugin::signup-verification.ipLimits.${name}`) as { max: number };
+    for (let i = 0; i < max; i += 1) expect((await post(path, body(i))).status).not.toBe(429);
+    const limited = await post(path, body(max));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
 });

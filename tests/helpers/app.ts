@@ -18,6 +18,7 @@ const APP_VARIABLES = [
   'SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USERNAME', 'SMTP_PASSWORD', 'MAIL_OUTBOX_DIR', 'EMAIL_FROM', 'EMAIL_REPLY_TO',
   'S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY',
   'S3_PUBLIC_URL', 'S3_PRIVATE_BUCKET', 'S3_ACL', 'S3_ROOT_PATH', 'PRIVATE_MEDIA_DIR', 'SEED_SAMPLE_CONTENT',
+  'JWT_MANAGEMENT',
 ];
 
 export interface TestApp {
@@ -121,7 +122,8 @@ export const createApiToken = async (strapi: Core.Strapi, type: 'full-access' | 
 /** Forgets every per-IP rate-limit hit, for files that create more accounts than one IP may. */
 export const resetRateLimits = async (app: TestApp) => {
   const limiter = app.strapi.service('api::rate-limit.limiter') as { reset(bucket: string): Promise<void> };
-  for (const bucket of ['ip-register', 'ip-verify', 'ip-resend', 'ip-forgotPassword', 'ip-resetPassword', 'password-check']) {
+  const buckets = ['register', 'verify', 'resend', 'forgotPassword', 'resetPassword', 'login', 'changePassword'];
+  for (const bucket of [...buckets.map((name) => `ip-${name}`), 'password-check']) {
     await limiter.reset(bucket);
   }
 };

@@ -24,12 +24,18 @@ interface UsersPermissionsPlugin {
 /** users-permissions auth actions the signup-verification plugin takes over, by name. */
 const TAKEN_OVER = ['register', 'forgotPassword', 'resetPassword', 'emailConfirmation', 'sendEmailConfirmation'];
 
-/** Per-IP limits (in the database) on the taken-over routes. */
+/**
+ * Per-IP limits kept in the database, on every auth route that takes a secret or sends a mail.
+ * They replace users-permissions' in-memory limiter (switched off in config/plugins.ts), which
+ * each server process counts on its own.
+ */
 const LIMITS: Record<string, string> = {
   'auth.register': 'register',
   'auth.forgotPassword': 'forgotPassword',
   'auth.resetPassword': 'resetPassword',
   'auth.sendEmailConfirmation': 'resend',
+  'auth.callback': 'login',
+  'auth.changePassword': 'changePassword',
 };
 
 export default (plugin: UsersPermissionsPlugin) => {

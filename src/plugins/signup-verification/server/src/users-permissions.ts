@@ -21,6 +21,15 @@ interface JwtService {
   [key: string]: unknown;
 }
 
+const issuedAt = (token: string): number | undefined => {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iat?: unknown };
+    return typeof claims.iat === 'number' ? claims.iat : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Logged-in sessions end when the password changes: a JWT issued in or before the second of the
  * change is refused. Refresh tokens are revoked separately by the session manager.
@@ -30,10 +39,13 @@ export const refuseTokensOlderThanPassword = (strapi: Core.Strapi): void => {
     ...jwt,
     async verify(token: string) {
       const payload = await jwt.verify.call(jwt, token);
-      if (payload?.id !== undefined && typeof payload.iat === 'number') {
+      // In refresh-session mode the verified payload omits `iat`; the token is authentic by now,
+      // so reading it from the token itself is safe.
+      const iat = typeof payload?.iat === 'number' ? payload.iat : issuedAt(token);
+      if (payload?.id !== undefined && iat !== undefined) {
         const user = await strapi.db.query(USER).findOne({ where: { id: payload.id }, select: ['passwordChangedAt'] });
         const changedAt = Number(user?.passwordChangedAt ?? 0);
-        if (changedAt > 0 && payload.iat <= Math.floor(changedAt / 1000)) throw new Error('Invalid token.');
+        if (changedAt > 0 && iat <= Math.floor(changedAt / 1000)) throw new Error('Invalid token.');
       }
       return payload;
     },

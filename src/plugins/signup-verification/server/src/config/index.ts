@@ -18,7 +18,10 @@ export interface SignupVerificationConfig {
   /** Codes sent per email and purpose within an hour. */
   maxCodesPerHour: number;
   /** Requests per client IP. */
-  ipLimits: Record<'register' | 'verify' | 'resend' | 'forgotPassword' | 'resetPassword', Limit>;
+  ipLimits: Record<
+    'register' | 'verify' | 'resend' | 'forgotPassword' | 'resetPassword' | 'login' | 'changePassword',
+    Limit
+  >;
   /** Subject line of each mail, per language. */
   subjects: Record<'signup' | 'reset' | 'resetNotice' | 'alreadyRegistered', Record<'en' | 'fr', string>>;
 }
@@ -35,6 +38,8 @@ export const DEFAULT_CONFIG: SignupVerificationConfig = {
     resend: { max: 10, windowSeconds: 600 },
     forgotPassword: { max: 10, windowSeconds: 600 },
     resetPassword: { max: 30, windowSeconds: 600 },
+    login: { max: 30, windowSeconds: 300 },
+    changePassword: { max: 10, windowSeconds: 600 },
   },
   subjects: {
     signup: { en: 'Your Newsreel verification code', fr: 'Votre code de vérification Newsreel' },
