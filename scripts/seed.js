@@ -17,11 +17,12 @@ const main = async () => {
     ? { appDir, distDir: path.join(appDir, 'dist') }
     : await compileStrapi({ appDir });
   const strapi = await createStrapi({ ...appContext, serveAdminPanel: false }).load();
+  const dist = (...parts) => require(path.join(appContext.distDir, 'src', ...parts));
   try {
-    const { loadSampleContent } = require(path.join(appContext.distDir, 'src', 'seed', 'sample-content'));
-    const report = await loadSampleContent(strapi);
+    const report = await dist('seed', 'sample-content').loadSampleContent(strapi);
     console.log(`Sample content: ${report.created} entries created, ${report.existing} already there.`);
   } finally {
+    await dist('bootstrap', 'idle-database').waitForIdleDatabase(strapi);
     await strapi.destroy();
   }
 };

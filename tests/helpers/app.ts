@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Core, createStrapi } from '@strapi/strapi';
 import supertest from 'supertest';
+import { waitForIdleDatabase } from '../../src/bootstrap/idle-database';
 import { type TestDatabase, createTestDatabase } from './database';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -98,6 +99,7 @@ export const startApp = async (options: StartOptions = {}): Promise<TestApp> => 
     database,
     request: () => supertest.agent(url),
     async close({ keepDatabase = false } = {}) {
+      await waitForIdleDatabase(strapi);
       await strapi.destroy();
       apply(previous);
       if (!keepDatabase) {
