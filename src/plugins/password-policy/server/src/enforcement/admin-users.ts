@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { normalise } from '../rules';
-import { getService } from '../utils/get-service';
 import type { Context } from 'koa';
+import { isPasswordGiven, normalise } from '../rules';
+import { getService } from '../utils/get-service';
 import { currentLocale, requestLocale } from '../utils/locale';
 
 type Attributes = Record<string, unknown>;
@@ -48,7 +48,7 @@ export const enforceOnAdminProfile = (strapi: Core.Strapi): void => {
     ...controller,
     async updateMe(ctx: Context) {
       const body = (ctx.request.body ?? {}) as Attributes;
-      if (body.password !== undefined && body.password !== null && body.password !== '') {
+      if (isPasswordGiven(body.password)) {
         const email = body.email ?? (ctx.state.user as { email?: string } | undefined)?.email;
         getService(strapi, 'policy').assert(body.password, { email }, requestLocale(ctx));
       }

@@ -1,5 +1,5 @@
 import type { Core, Modules } from '@strapi/strapi';
-import { normalise } from '../rules';
+import { isPasswordGiven, normalise } from '../rules';
 import type { Identity } from '../services/policy';
 import { getService } from '../utils/get-service';
 import { currentLocale } from '../utils/locale';
@@ -20,7 +20,7 @@ export const usersPermissionsPasswords =
     if (context.uid !== UP_USER || (context.action !== 'create' && context.action !== 'update')) return next();
     const params = context.params as { data?: Data; documentId?: string };
     const password = params.data?.password;
-    if (password === undefined || password === null || password === '') return next();
+    if (!isPasswordGiven(password)) return next();
 
     let identity: Identity = { email: params.data?.email, username: params.data?.username };
     if (context.action === 'update' && params.documentId) {

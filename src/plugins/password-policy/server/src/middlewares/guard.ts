@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { findPasswordRoute } from '../enforcement/password-routes';
-import { normalise } from '../rules';
+import { isPasswordGiven, normalise } from '../rules';
 import { getService } from '../utils/get-service';
 import { requestLocale } from '../utils/locale';
 
@@ -30,8 +30,7 @@ const guard: Core.MiddlewareFactory = (_config, { strapi }) => async (ctx, next)
   if (route && body && typeof body === 'object') {
     const parent = parentOf(body, route.password);
     const key = route.password[route.password.length - 1];
-    const present = parent !== undefined && key in parent && parent[key] !== null && parent[key] !== '';
-    if (route.sets && present) {
+    if (route.sets && parent && isPasswordGiven(parent[key])) {
       getService(strapi, 'policy').assert(parent[key], route.identity(body), requestLocale(ctx));
     }
     for (const path of [route.password, ...route.companions]) normaliseField(body, path);

@@ -140,3 +140,6 @@ export const normalise = (text: string): string => text.normalize('NFKC');
 
 /** False for text that was not valid UTF-8: lone surrogates, or U+FFFD left by the body parser. */
 export const isWellFormedText = (text: string): boolean => text.isWellFormed() && !text.includes('\uFFFD');
+
+/** Whether a request means to set a password: an absent, null or empty one leaves it as it is. */
+export const isPasswordGiven = (value: unknown): boolean => value !== undefined && value !== null && value !== '';

@@ -37,14 +37,29 @@ const policy = ({ strapi }: { strapi: Core.Strapi }) => {
     username: text(identity.username),
   });
 
+  /** The active rules `password` fails, in checklist order. */
+  const failedRules = (password: string, identity: Identity, current: PasswordPolicyConfig) => {
+    const input = candidate(password, identity);
+    return activeRules(current).filter((rule) => !rule.passes(input, current));
+  };
+
+  /** One entry per failed rule, worded for `locale`. */
+  const failures = (password: string, identity: Identity, locale: Locale): RuleFailure[] => {
+    const current = config();
+    return failedRules(password, identity, current).map((rule) => ({
+      path: ['password'],
+      rule: rule.id,
+      message: rule.message[locale](rule.params(current)),
+    }));
+  };
+
   return {
+    /** The form every password is checked, hashed and compared in (NFKC). */
+    normalise,
+
     /** Ids of the rules `password` fails, in checklist order; empty when it is acceptable. */
     check(password: string, identity: Identity = {}): RuleId[] {
-      const current = config();
-      const input = candidate(password, identity);
-      return activeRules(current)
-        .filter((rule) => !rule.passes(input, current))
-        .map((rule) => rule.id);
+      return failedRules(password, identity, config()).map((rule) => rule.id);
     },
 
     /** The active rules, worded for `locale`, for a form's live checklist. */
@@ -58,15 +73,6 @@ const policy = ({ strapi }: { strapi: Core.Strapi }) => {
         minLength: current.minLength,
         maxBytes: current.maxBytes,
       };
-    },
-
-    /** One entry per failed rule, worded for `locale`. */
-    failures(password: string, identity: Identity = {}, locale: Locale = 'en'): RuleFailure[] {
-      const current = config();
-      const failed = new Set(this.check(password, identity));
-      return activeRules(current)
-        .filter((rule) => failed.has(rule.id))
-        .map((rule) => ({ path: ['password'], rule: rule.id, message: rule.message[locale](rule.params(current)) }));
     },
 
     /**
@@ -84,11 +90,11 @@ const policy = ({ strapi }: { strapi: Core.Strapi }) => {
           errors: [{ path: ['password'], rule: 'encoding', message: 'password is not valid UTF-8 text' }],
         });
       }
-      const failures = this.failures(password, identity, locale);
-      if (failures.length > 0) {
+      const failed = failures(password, identity, locale);
+      if (failed.length > 0) {
         const summary = locale === 'fr' ? 'Le mot de passe ne respecte pas la politique' : 'Password does not meet the policy';
-        throw new errors.ValidationError(`${summary}: ${failures.map((f) => f.message).join('; ')}`, {
-          errors: failures,
+        throw new errors.ValidationError(`${summary}: ${failed.map((f) => f.message).join('; ')}`, {
+          errors: failed,
         });
       }
     },
