@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
-import type { Limit, LimiterService } from '../api/rate-limit/services/limiter';
+import { type Limit, type LimiterService, tooManyRequests } from '../api/rate-limit/services/limiter';
 
 export interface RateLimitConfig {
   /** Name of the counter, e.g. `password-check`. */
@@ -18,12 +17,7 @@ const rateLimit = (config: RateLimitConfig, { strapi }: { strapi: Core.Strapi })
   return async (ctx, next) => {
     const limit = strapi.config.get(config.limitFrom) as Limit;
     const verdict = await limiter().hit(config.bucket, ctx.request.ip, limit);
-    if (!verdict.allowed) {
-      // global::retry-after turns details.retryAfter into the Retry-After header.
-      throw new errors.RateLimitError(`Too many requests; try again in ${verdict.retryAfterSeconds} s.`, {
-        retryAfter: verdict.retryAfterSeconds,
-      });
-    }
+    if (!verdict.allowed) throw tooManyRequests(verdict.retryAfterSeconds);
     await next();
   };
 };

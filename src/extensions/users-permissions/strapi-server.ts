@@ -18,7 +18,8 @@ interface Route {
 interface UsersPermissionsPlugin {
   contentTypes: { user: { schema: { attributes: Record<string, unknown> } } };
   controllers: { auth: ControllerFactory };
-  routes: { 'content-api': { routes: Route[] } | (() => { routes: Route[] }) };
+  // A router factory whose `routes` getter returns the one shared route list.
+  routes: { 'content-api': { routes: Route[] } };
 }
 
 /** users-permissions auth actions the signup-verification plugin takes over, by name. */
@@ -49,9 +50,7 @@ export default (plugin: UsersPermissionsPlugin) => {
     return { ...stock, ...delegated };
   };
 
-  const contentApi = plugin.routes['content-api'];
-  const routes = typeof contentApi === 'function' ? contentApi().routes : contentApi.routes;
-  for (const route of routes) {
+  for (const route of plugin.routes['content-api'].routes) {
     const limit = LIMITS[route.handler];
     if (limit) route.config = { ...route.config, middlewares: [...(route.config?.middlewares ?? []), limited(limit)] };
   }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 
 const HIT = 'api::rate-limit.hit';
 
@@ -8,6 +9,10 @@ export interface Limit {
   max: number;
   windowSeconds: number;
 }
+
+/** The 429 every limit answers; global::retry-after turns `retryAfter` into the Retry-After header. */
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new errors.RateLimitError(`Too many requests; try again in ${retryAfterSeconds} s.`, { retryAfter: retryAfterSeconds });
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

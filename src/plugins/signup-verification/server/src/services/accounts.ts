@@ -1,7 +1,7 @@
 import bcrypt from 'bcryptjs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { LimiterService } from '../../../../../api/rate-limit/services/limiter';
+import { type LimiterService, tooManyRequests } from '../../../../../api/rate-limit/services/limiter';
 import type { Purpose, SignupVerificationConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { Locale } from './mailer';
@@ -32,9 +32,6 @@ interface UserRow {
 /** The one answer to a wrong, expired, used or unknown code: it tells an attacker nothing. */
 export const INVALID_CODE = 'Invalid or expired code.';
 
-const tooManyTries = (retryAfterSeconds: number) =>
-  new errors.RateLimitError(`Too many attempts; try again in ${retryAfterSeconds} s.`, { retryAfter: retryAfterSeconds });
-
 /**
  * Accounts on top of users-permissions: unverified until the emailed code comes back, reset by
  * code, every limit counted in the database.
@@ -45,7 +42,10 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
   // The app's database-backed limiter, shared with password-policy and the route middleware.
   const limiter = () => strapi.service('api::rate-limit.limiter') as LimiterService;
   const policy = () =>
-    strapi.plugin('password-policy').service('policy') as { assert(password: unknown, identity: object, locale?: Locale): void };
+    strapi.plugin('password-policy').service('policy') as {
+      assert(password: unknown, identity: object, locale?: Locale): void;
+      normalise(password: string): string;
+    };
 
   const findUser = async (email: string) =>
     (await strapi.db.query(USER).findOne({ where: { email } })) as UserRow | null;
@@ -96,7 +96,7 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
     const failures = { max: config().maxWrongTries, ...hour };
     const key = subject(email, purpose);
     const allowance = await limiter().peek('code-failures', key, failures, now());
-    if (!allowance.allowed) throw tooManyTries(allowance.retryAfterSeconds);
+    if (!allowance.allowed) throw tooManyRequests(allowance.retryAfterSeconds);
     const row = await getService(strapi, 'codes').consume(email, purpose, code);
     if (!row) {
       await limiter().record('code-failures', key, now());
@@ -139,7 +139,9 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
 
-      policy().assert(password, { email }, locale);
+      // A new account's password is checked by password-policy in the document service; one that
+      // waits on a code is hashed here, so it is checked here.
+      if (existing) policy().assert(password, { email }, locale);
       if (!existing) {
         const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
         await strapi.documents(USER).create({
@@ -162,8 +164,8 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (!allowance.allowed) return;
       // For an existing unverified account the new password waits on the code: whoever holds the
-      // mailbox decides, not whoever registered last.
-      const pendingPasswordHash = existing ? await bcrypt.hash(password.normalize('NFKC'), 10) : null;
+      // mailbox decides, not whoever registered last. It was checked above, before anything else.
+      const pendingPasswordHash = existing ? await bcrypt.hash(policy().normalise(password), 10) : null;
       await sendCode(email, 'signup', localeOf(existing, locale), { pendingPasswordHash, returnTo: returnTo ?? null });
     },
 
@@ -187,7 +189,7 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Sends a new code when the account can use one; the caller answers the same regardless. */
     async resendCode(email: string, purpose: Purpose): Promise<void> {
       const allowance = await codeAllowance(email, purpose);
-      if (!allowance.allowed) throw tooManyTries(allowance.retryAfterSeconds);
+      if (!allowance.allowed) throw tooManyRequests(allowance.retryAfterSeconds);
       const user = await findUser(email);
       const wanted = purpose === 'signup' ? user && !user.confirmed : user?.confirmed && !user.blocked;
       if (!user || !wanted) {

@@ -41,8 +41,6 @@ const codes = ({ strapi }: { strapi: Core.Strapi }) => {
     }) as Promise<CodeRow | null>;
 
   return {
-    active,
-
     /** The most recent code of (email, purpose), live or not: a resend carries its pending password on. */
     latest: (email: string, purpose: Purpose) =>
       query().findOne({ where: { email, purpose }, orderBy: { id: 'desc' } }) as Promise<CodeRow | null>,
