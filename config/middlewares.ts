@@ -8,8 +8,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   // The admin previews media straight from the bucket, so its origin must be allowed.
   const mediaOrigins = [...originOf(env('S3_PUBLIC_URL')), ...originOf(env('S3_ENDPOINT'))];
   return [
-    'strapi::logger',
-    'global::retry-after',
+    // strapi::logger's line, with codes, tokens and signatures in query strings redacted.
+    { name: 'global::request-log', config: { redact: env.array('LOG_REDACT_QUERY', []) } },
+    'plugin::rate-limit.retry-after',
     'strapi::errors',
     {
       name: 'strapi::security',
@@ -41,7 +42,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
     // Normalises passwords and applies the password policy before any controller sees them.
     'plugin::password-policy.guard',
     'strapi::session',
-    'strapi::favicon',
+    { name: 'strapi::favicon', config: { path: 'public/favicon.ico' } },
     'strapi::public',
   ];
 };

@@ -14,8 +14,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
       jwtSecret: secrets().JWT_SECRET,
       // `refresh`: short-lived access tokens plus refresh tokens kept in the database.
       jwtManagement: env('JWT_MANAGEMENT', 'legacy-support'),
-      // Off: its counters live in each process's memory. Per-IP limits on the auth routes are
-      // signup-verification's, kept in the database (src/extensions/users-permissions).
+      // Off: its counters live in each process's memory. Per-IP limits on the auth routes are the
+      // rate-limit plugin's, kept in the database (src/extensions/users-permissions).
       ratelimit: { enabled: false },
     },
   },
@@ -32,6 +32,12 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   upload: {
     config: uploadConfig(env),
   },
+  // The one rate limiter: every plugin declares its limits to it; override any of them by name
+  // here, e.g. limits: { 'users-permissions.login': { max: 20, windowSeconds: 300 } }.
+  'rate-limit': {
+    enabled: true,
+    resolve: './src/plugins/rate-limit',
+  },
   'password-policy': {
     enabled: true,
     resolve: './src/plugins/password-policy',
@@ -39,6 +45,15 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   'signup-verification': {
     enabled: true,
     resolve: './src/plugins/signup-verification',
-    config: { frontendOrigins: frontendOrigins(env('FRONTEND_URLS')) },
+    config: {
+      frontendOrigins: frontendOrigins(env('FRONTEND_URLS')),
+      // The rest of the outbox options keep the plugin's defaults (server/src/config).
+      outbox: {
+        // MAIL_WORKER=false: this process queues mail but leaves the sending to other processes.
+        worker: env.bool('MAIL_WORKER', true),
+        pollMs: env.int('MAIL_WORKER_POLL_MS', 1000),
+        leaseSeconds: env.int('MAIL_WORKER_LEASE_SECONDS', 60),
+      },
+    },
   },
 });

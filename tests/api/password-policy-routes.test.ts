@@ -101,7 +101,7 @@ describe('POST /api/password-policy/check limits and logs', () => {
   });
 
   it('answers 429 with Retry-After once an IP has used its checks for the minute', async () => {
-    await app.strapi.service('api::rate-limit.limiter').reset('password-check');
+    await app.strapi.plugin('rate-limit').service('limiter').reset('password-policy.check');
     const { max } = app.strapi.config.get('plugin::password-policy.checkRateLimit') as { max: number };
     for (let i = 0; i < max; i += 1) {
       const res = await app.request().post('/api/password-policy/check').send({ password: 'x' });

@@ -1,49 +1,131 @@
-import { codeMail } from '../helpers/accounts';
-import { startApp, startSecondInstance, type TestApp } from '../helpers/app';
+import type { ParsedMail } from 'mailparser';
+import { codeMail, recipient } from '../helpers/accounts';
+import { resetRateLimits, startApp, startSecondInstance, type TestApp } from '../helpers/app';
+import { usesPostgres } from '../helpers/database';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 /*
- * Two server processes on one database, as behind a load balancer: every counter lives in the
- * database, so wrong tries and cooldowns add up across them instead of multiplying.
+ * Requests sent in parallel to two server processes on one PostgreSQL database, as behind a load
+ * balancer: every counter is one atomic statement in the database, so limits hold exactly however
+ * the requests interleave, and the two outbox workers never send one message twice. Both
+ * processes trust one proxy hop, so X-Forwarded-For stands for distinct clients.
+ *
+ * SQLite serves one process (a second writer's transaction can fail to upgrade its lock with
+ * "database is locked"), so on SQLite the same parallel requests go to the one process.
  */
 
 const GOOD = 'Brussels-Desk-2024!';
-const other = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+const other = (code: string, n: number) => String((Number(code) + n) % 1_000_000).padStart(6, '0');
+
+type Target = { request(): ReturnType<TestApp['request']> };
 
 let app: TestApp;
 let smtp: SmtpSink;
-let second: Awaited<ReturnType<typeof startSecondInstance>>;
+let second: (Target & { stop(): Promise<void> }) | undefined;
+/** The processes requests are spread over: both on PostgreSQL, the one on SQLite. */
+let processes: Target[];
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  app = await startApp({ env: smtp.env() });
-  second = await startSecondInstance();
+  app = await startApp({ env: { ...smtp.env(), TRUST_PROXY: '1', MAIL_WORKER_POLL_MS: '100' } });
+  if (usesPostgres()) second = await startSecondInstance();
+  processes = second ? [app, second] : [app];
 });
 afterAll(async () => {
   await second?.stop();
   await app?.close();
   await smtp?.close();
 });
-
-it('counts wrong codes across both processes: five in all, then even the right code is refused', async () => {
-  const since = smtp.mails.length;
-  await app.request().post('/api/auth/local/register').send({ email: 'shared@example.org', password: GOOD }).expect(200);
-  const { code } = await codeMail(smtp, 'shared@example.org', since);
-  const verifyOn = (target: { request(): ReturnType<TestApp['request']> }, value: string) =>
-    target.request().post('/api/auth/verify-email').send({ email: 'shared@example.org', code: value });
-
-  for (const target of [app, second, app, second, app]) {
-    expect((await verifyOn(target, other(code))).status).toBe(400);
-  }
-  expect((await verifyOn(second, code)).status).toBe(429);
-  expect((await verifyOn(app, code)).status).toBe(429);
+afterEach(async () => {
+  smtp.setDelay(0);
+  await resetRateLimits(app);
 });
 
-it('shares the resend cooldown: a second process refuses a resend the first just made', async () => {
+const outbox = () => app.strapi.db.query('plugin::signup-verification.outbox-message');
+
+/** Resolves once no message of `to` is waiting in the outbox; returns the rows. */
+const drained = async (where: object) => {
+  for (let i = 0; i < 200; i += 1) {
+    const rows = await outbox().findMany({ where });
+    if (rows.length > 0 && rows.every((row: { status: string }) => row.status !== 'queued')) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the outbox did not drain in time');
+};
+
+const registered = async (email: string) => {
   const since = smtp.mails.length;
-  await second.request().post('/api/auth/local/register').send({ email: 'cool@example.org', password: GOOD }).expect(200);
-  await codeMail(smtp, 'cool@example.org', since);
-  const resend = await app.request().post('/api/auth/resend-code').send({ email: 'cool@example.org', purpose: 'signup' });
-  expect(resend.status).toBe(429);
-  expect(Number(resend.headers['retry-after'])).toBeGreaterThan(0);
+  await app.request().post('/api/auth/local/register').send({ email, password: GOOD }).expect(200);
+  return (await codeMail(smtp, email, since)).code;
+};
+
+it('judges exactly five of 40 parallel wrong codes, from four clients over every process, then refuses the right one', async () => {
+  const email = 'shared@example.org';
+  const code = await registered(email);
+  const verifyOn = (target: Target, client: number, value: string) =>
+    target
+      .request()
+      .post('/api/auth/verify-email')
+      .set('X-Forwarded-For', `198.51.100.${client}`)
+      .send({ email, code: value });
+
+  const answers = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => verifyOn(processes[i % processes.length], i % 4, other(code, i + 1)))
+  );
+  const statuses = answers.map((res) => res.status);
+  expect(statuses.filter((status) => status === 400)).toHaveLength(5);
+  expect(statuses.filter((status) => status === 429)).toHaveLength(35);
+  const right = await verifyOn(processes[processes.length - 1], 9, code);
+  expect(right.status).toBe(429);
+  expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+});
+
+it('sends one mail for ten parallel resends over every process', async () => {
+  const email = 'resender@example.org';
+  await registered(email);
+  // The registration's own code took the cooldown; start the race from a free one.
+  await resetRateLimits(app, 'signup-verification.code-cooldown');
+  const since = smtp.mails.length;
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      processes[i % processes.length].request().post('/api/auth/resend-code').send({ email, purpose: 'signup' })
+    )
+  );
+  const statuses = answers.map((res) => res.status).sort();
+  expect(statuses).toEqual([200, ...Array(9).fill(429)]);
+  const rows = await drained({ recipient: email });
+  expect(rows).toHaveLength(2);
+  await smtp.waitFor((m) => smtp.mails.indexOf(m) >= since && recipient(m) === email);
+  expect(smtp.mails.slice(since).filter((m) => recipient(m) === email)).toHaveLength(1);
+});
+
+it('creates one account and sends one code for parallel registrations of a new address', async () => {
+  const email = 'racer@example.org';
+  const since = smtp.mails.length;
+  const answers = await Promise.all(
+    Array.from({ length: 8 }, (_, i) =>
+      processes[i % processes.length].request().post('/api/auth/local/register').send({ email, password: GOOD })
+    )
+  );
+  expect(answers.map((res) => res.status)).toEqual(Array(8).fill(200));
+  expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email } })).toBe(1);
+  await drained({ recipient: email });
+  expect(smtp.mails.slice(since).filter((m) => recipient(m) === email)).toHaveLength(1);
+});
+
+it('sends each of 30 queued mails exactly once while every process’s worker competes for them', async () => {
+  // A slow relay keeps both workers busy at the same time.
+  smtp.setDelay(40);
+  const since = smtp.mails.length;
+  const service = app.strapi.plugin('signup-verification').service('outbox');
+  const to = Array.from({ length: 30 }, (_, i) => `queued${i}@example.org`);
+  for (const address of to) await service.enqueue({ kind: 'resetNotice', locale: 'en', to: address, values: {} });
+  const rows = await drained({ recipient: { $in: to } });
+  expect(rows.map((row: { status: string }) => row.status)).toEqual(Array(30).fill('sent'));
+  // Every process took part: each row names the worker that sent it.
+  expect(new Set(rows.map((row: { leasedBy: string }) => row.leasedBy)).size).toBe(processes.length);
+  const received: ParsedMail[] = smtp.mails.slice(since).filter((m) => to.includes(recipient(m)));
+  expect(received).toHaveLength(30);
+  expect(new Set(received.map((m) => m.messageId)).size).toBe(30);
+  expect(new Set(received.map((m) => recipient(m)))).toEqual(new Set(to));
 });

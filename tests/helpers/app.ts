@@ -19,7 +19,7 @@ const APP_VARIABLES = [
   'SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USERNAME', 'SMTP_PASSWORD', 'MAIL_OUTBOX_DIR', 'EMAIL_FROM', 'EMAIL_REPLY_TO',
   'S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY',
   'S3_PUBLIC_URL', 'S3_PRIVATE_BUCKET', 'S3_ACL', 'S3_ROOT_PATH', 'PRIVATE_MEDIA_DIR', 'SEED_SAMPLE_CONTENT',
-  'JWT_MANAGEMENT',
+  'JWT_MANAGEMENT', 'MAIL_WORKER', 'MAIL_WORKER_POLL_MS', 'MAIL_WORKER_LEASE_SECONDS', 'LOG_REDACT_QUERY',
 ];
 
 export interface TestApp {
@@ -121,13 +121,10 @@ export const createApiToken = async (strapi: Core.Strapi, type: 'full-access' | 
   return token.accessKey as string;
 };
 
-/** Forgets every per-IP rate-limit hit, for files that create more accounts than one IP may. */
-export const resetRateLimits = async (app: TestApp) => {
-  const limiter = app.strapi.service('api::rate-limit.limiter') as { reset(bucket: string): Promise<void> };
-  const buckets = ['register', 'verify', 'resend', 'forgotPassword', 'resetPassword', 'login', 'changePassword'];
-  for (const bucket of [...buckets.map((name) => `ip-${name}`), 'password-check']) {
-    await limiter.reset(bucket);
-  }
+/** Forgets rate-limit counters (all, or those of one limit), for files that make more requests than one IP may. */
+export const resetRateLimits = async (app: TestApp, name?: string) => {
+  const limiter = app.strapi.plugin('rate-limit').service('limiter') as { reset(name?: string): Promise<void> };
+  await limiter.reset(name);
 };
 
 /**

@@ -10,6 +10,10 @@ export interface SmtpSink {
   env(): Record<string, string>;
   /** Resolves with the first mail (already received or arriving) that matches. */
   waitFor(match: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
+  /** Makes the sink wait `ms` before accepting each message, as a slow relay does. */
+  setDelay(ms: number): void;
+  /** Holds every message unaccepted until the returned function is called, as a relay that hangs. */
+  hold(): () => void;
   /** Stops listening, as a relay that is down; `start()` brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -20,6 +24,8 @@ export interface SmtpSink {
 export const startSmtpSink = async (): Promise<SmtpSink> => {
   const mails: ParsedMail[] = [];
   const waiters = new Set<() => void>();
+  let delayMs = 0;
+  let held: Promise<void> = Promise.resolve();
 
   const create = () =>
     new SMTPServer({
@@ -28,7 +34,9 @@ export const startSmtpSink = async (): Promise<SmtpSink> => {
       logger: false,
       onData(stream, _session, callback) {
         simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
+            await held;
+            if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
             mails.push(mail);
             for (const wake of waiters) wake();
             callback();
@@ -65,6 +73,19 @@ export const startSmtpSink = async (): Promise<SmtpSink> => {
         }, timeoutMs);
         if (!check()) waiters.add(check);
       });
+    },
+    setDelay(ms) {
+      delayMs = ms;
+    },
+    hold() {
+      let release = () => {};
+      held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return () => {
+        held = Promise.resolve();
+        release();
+      };
     },
     stop,
     async start() {

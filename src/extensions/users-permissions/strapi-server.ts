@@ -1,46 +1,67 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { limited } from '../../plugins/signup-verification/server/src/routes';
-import { USER_ATTRIBUTES } from '../../plugins/signup-verification/server/src/users-permissions';
+import { USER_ATTRIBUTES } from './user-attributes';
 
 /*
- * Hook-in points only: users-permissions keeps its routes (and their paths), and the
- * signup-verification plugin answers them. The logic lives in that plugin.
+ * Hook-in points only: users-permissions keeps its routes (and their paths), the
+ * signup-verification plugin answers the account ones, and the rate-limit plugin counts requests.
+ * Both are reached through their public names, never their files.
  */
 
 type Handler = (ctx: Context) => unknown;
 type ControllerFactory = (deps: { strapi: Core.Strapi }) => Record<string, Handler>;
+type Lifecycle = (deps: { strapi: Core.Strapi }) => unknown;
 interface Route {
   path: string;
   handler: string;
   config?: { middlewares?: unknown[] };
 }
 interface UsersPermissionsPlugin {
+  register?: Lifecycle;
   contentTypes: { user: { schema: { attributes: Record<string, unknown> } } };
   controllers: { auth: ControllerFactory };
   // A router factory whose `routes` getter returns the one shared route list.
   routes: { 'content-api': { routes: Route[] } };
+}
+interface Limiter {
+  declare(name: string, limit: { max: number; windowSeconds: number }): void;
 }
 
 /** users-permissions auth actions the signup-verification plugin takes over, by name. */
 const TAKEN_OVER = ['register', 'forgotPassword', 'resetPassword', 'emailConfirmation', 'sendEmailConfirmation'];
 
 /**
+ * Limits of users-permissions' own routes, declared here. Override them by name under
+ * `'rate-limit'.config.limits` in config/plugins.ts.
+ */
+const OWN_LIMITS = {
+  'users-permissions.login': { max: 30, windowSeconds: 300 },
+  'users-permissions.change-password': { max: 10, windowSeconds: 600 },
+};
+
+/**
  * Per-IP limits kept in the database, on every auth route that takes a secret or sends a mail.
  * They replace users-permissions' in-memory limiter (switched off in config/plugins.ts), which
  * each server process counts on its own.
  */
-const LIMITS: Record<string, string> = {
-  'auth.register': 'register',
-  'auth.forgotPassword': 'forgotPassword',
-  'auth.resetPassword': 'resetPassword',
-  'auth.sendEmailConfirmation': 'resend',
-  'auth.callback': 'login',
-  'auth.changePassword': 'changePassword',
+const ROUTE_LIMITS: Record<string, string> = {
+  'auth.register': 'signup-verification.register',
+  'auth.forgotPassword': 'signup-verification.forgotPassword',
+  'auth.resetPassword': 'signup-verification.resetPassword',
+  'auth.sendEmailConfirmation': 'signup-verification.resend',
+  'auth.callback': 'users-permissions.login',
+  'auth.changePassword': 'users-permissions.change-password',
 };
 
 export default (plugin: UsersPermissionsPlugin) => {
   Object.assign(plugin.contentTypes.user.schema.attributes, USER_ATTRIBUTES);
+
+  const stockRegister = plugin.register;
+  plugin.register = async ({ strapi }) => {
+    const limiter = strapi.plugin('rate-limit').service('limiter') as Limiter;
+    for (const [name, limit] of Object.entries(OWN_LIMITS)) limiter.declare(name, limit);
+    await stockRegister?.({ strapi });
+  };
 
   const stockAuth = plugin.controllers.auth;
   plugin.controllers.auth = (deps) => {
@@ -51,8 +72,11 @@ export default (plugin: UsersPermissionsPlugin) => {
   };
 
   for (const route of plugin.routes['content-api'].routes) {
-    const limit = LIMITS[route.handler];
-    if (limit) route.config = { ...route.config, middlewares: [...(route.config?.middlewares ?? []), limited(limit)] };
+    const limit = ROUTE_LIMITS[route.handler];
+    if (limit) {
+      const middleware = { name: 'plugin::rate-limit.ip-limit', config: { limit } };
+      route.config = { ...route.config, middlewares: [...(route.config?.middlewares ?? []), middleware] };
+    }
   }
   return plugin;
 };

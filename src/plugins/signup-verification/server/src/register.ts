@@ -1,6 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { refuseTokensOlderThanPassword } from './users-permissions';
+import { declareLimits } from './limits';
+import { checkTokensAgainstSessions, stampPasswordChanges } from './users-permissions/token-validity';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  refuseTokensOlderThanPassword(strapi);
+  declareLimits(strapi);
+  checkTokensAgainstSessions(strapi);
+  strapi.documents.use(stampPasswordChanges);
 };

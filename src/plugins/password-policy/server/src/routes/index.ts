@@ -17,10 +17,7 @@ export default {
         config: {
           auth: false,
           middlewares: [
-            {
-              name: 'global::rate-limit',
-              config: { bucket: 'password-check', limitFrom: 'plugin::password-policy.checkRateLimit' },
-            },
+            { name: 'plugin::rate-limit.ip-limit', config: { limit: 'password-policy.check' } },
           ],
         },
       },

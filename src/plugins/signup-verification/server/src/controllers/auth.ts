@@ -4,10 +4,9 @@ import type { Purpose, SignupVerificationConfig } from '../config';
 import type { Locale } from '../services/mailer';
 import { getService } from '../utils/get-service';
 import { safeReturnTo } from '../utils/return-to';
-import { forgotBody, registerBody, resendBody, resetBody, validate, verifyBody } from '../validation';
+import { emailBody, forgotBody, registerBody, resendBody, resetBody, validate, verifyBody } from '../validation';
 
 const USER = 'plugin::users-permissions.user';
-const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 const auth = ({ strapi }: { strapi: Core.Strapi }) => {
   const origins = () => (strapi.config.get('plugin::signup-verification') as SignupVerificationConfig).frontendOrigins;
@@ -16,55 +15,47 @@ const auth = ({ strapi }: { strapi: Core.Strapi }) => {
     /** POST /api/auth/local/register: the same answer for every well-formed request; never a JWT. */
     async register(ctx: Context) {
       const body = await validate(registerBody)(ctx.request.body);
-      const email = normaliseEmail(body.email);
       await getService(strapi, 'accounts').register({
         ...body,
-        email,
         locale: body.locale as Locale | undefined,
         returnTo: safeReturnTo(body.returnTo, origins()),
       });
-      ctx.body = { status: 'verification-pending', email };
+      ctx.body = { status: 'verification-pending', email: body.email };
     },
 
     /** POST /api/auth/verify-email: confirms the account and logs the user in. */
     async verifyEmail(ctx: Context) {
       const body = await validate(verifyBody)(ctx.request.body);
-      const { user, returnTo } = await getService(strapi, 'accounts').verifyEmail(normaliseEmail(body.email), body.code);
-      const tokens = await getService(strapi, 'accounts').tokensFor(user.id);
-      const full = await strapi.db.query(USER).findOne({ where: { id: user.id }, populate: ['role'] });
-      const sanitized = await strapi.contentAPI.sanitize.output(full, strapi.getModel(USER), { auth: ctx.state.auth });
+      const { user, tokens, returnTo } = await getService(strapi, 'accounts').verifyEmail(body.email, body.code);
+      const sanitized = await strapi.contentAPI.sanitize.output(user, strapi.getModel(USER), { auth: ctx.state.auth });
       ctx.body = { ...tokens, user: sanitized, ...(returnTo ? { returnTo } : {}) };
     },
 
     /** POST /api/auth/resend-code */
     async resendCode(ctx: Context) {
       const body = await validate(resendBody)(ctx.request.body);
-      await getService(strapi, 'accounts').resendCode(normaliseEmail(body.email), body.purpose as Purpose);
+      await getService(strapi, 'accounts').resendCode(body.email, body.purpose as Purpose);
       ctx.body = { status: 'sent' };
     },
 
     /** POST /api/auth/forgot-password: the same answer for any email. */
     async forgotPassword(ctx: Context) {
       const body = await validate(forgotBody)(ctx.request.body);
-      await getService(strapi, 'accounts').forgotPassword(normaliseEmail(body.email), safeReturnTo(body.returnTo, origins()));
+      await getService(strapi, 'accounts').forgotPassword(body.email, safeReturnTo(body.returnTo, origins()));
       ctx.body = { status: 'sent' };
     },
 
     /** POST /api/auth/reset-password: no JWT; the user logs in again. */
     async resetPassword(ctx: Context) {
       const body = await validate(resetBody)(ctx.request.body);
-      const { returnTo } = await getService(strapi, 'accounts').resetPassword(
-        normaliseEmail(body.email),
-        body.code,
-        body.password
-      );
+      const { returnTo } = await getService(strapi, 'accounts').resetPassword(body.email, body.code, body.password);
       ctx.body = { status: 'password-updated', ...(returnTo ? { returnTo } : {}) };
     },
 
     /** POST /api/auth/send-email-confirmation (users-permissions' own resend): a new signup code. */
     async sendEmailConfirmation(ctx: Context) {
-      const body = await validate(forgotBody.pick(['email']))(ctx.request.body);
-      await getService(strapi, 'accounts').resendCode(normaliseEmail(body.email), 'signup');
+      const body = await validate(emailBody)(ctx.request.body);
+      await getService(strapi, 'accounts').resendCode(body.email, 'signup');
       ctx.body = { status: 'sent' };
     },
 

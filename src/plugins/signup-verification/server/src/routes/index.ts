@@ -1,7 +1,4 @@
-const limited = (name: string) => ({
-  name: 'global::rate-limit',
-  config: { bucket: `ip-${name}`, limitFrom: `plugin::signup-verification.ipLimits.${name}` },
-});
+import { limitedByIp } from '../limits';
 
 export default {
   'content-api': {
@@ -13,16 +10,14 @@ export default {
         method: 'POST',
         path: '/auth/verify-email',
         handler: 'auth.verifyEmail',
-        config: { auth: false, middlewares: [limited('verify')] },
+        config: { auth: false, middlewares: [limitedByIp('verify')] },
       },
       {
         method: 'POST',
         path: '/auth/resend-code',
         handler: 'auth.resendCode',
-        config: { auth: false, middlewares: [limited('resend')] },
+        config: { auth: false, middlewares: [limitedByIp('resend')] },
       },
     ],
   },
 };
-
-export { limited };

@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Purpose, SignupVerificationConfig } from '../config';
-import { getService } from '../utils/get-service';
 
 const CODE = 'plugin::signup-verification.verification-code';
+
+/** Codes stay a day past their expiry: a resend carries an unverified account's pending password on. */
+const KEEP_EXPIRED_MS = 24 * 3_600_000;
 
 export interface CodeRow {
   id: number;
@@ -20,11 +22,11 @@ export interface IssuedCode {
   id: number;
   /** The six digits, for the mail only: never stored, logged or answered. */
   code: string;
+  expiresAt: number;
 }
 
 const codes = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get('plugin::signup-verification') as SignupVerificationConfig;
-  const now = () => getService(strapi, 'clock').now();
   const query = () => strapi.db.query(CODE);
   // A dedicated key derived from the app keys: a leaked table alone does not give the codes away.
   const key = crypto
@@ -36,7 +38,7 @@ const codes = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const active = (email: string, purpose: Purpose) =>
     query().findOne({
-      where: { email, purpose, usedAt: null, expiresAt: { $gt: now() } },
+      where: { email, purpose, usedAt: null, expiresAt: { $gt: Date.now() } },
       orderBy: { id: 'desc' },
     }) as Promise<CodeRow | null>;
 
@@ -52,19 +54,20 @@ const codes = ({ strapi }: { strapi: Core.Strapi }) => {
       extras: { pendingPasswordHash?: string | null; returnTo?: string | null } = {}
     ): Promise<IssuedCode> {
       const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, '0');
-      const stamp = now();
-      await query().updateMany({ where: { email, purpose, usedAt: null }, data: { usedAt: stamp } });
+      const now = Date.now();
+      const expiresAt = now + config().codeTtlMinutes * 60_000;
+      await query().updateMany({ where: { email, purpose, usedAt: null }, data: { usedAt: now } });
       const row = await query().create({
         data: {
           email,
           purpose,
           codeHash: hmac(email, purpose, code),
-          expiresAt: stamp + config().codeTtlMinutes * 60_000,
+          expiresAt,
           pendingPasswordHash: extras.pendingPasswordHash ?? null,
           returnTo: extras.returnTo ?? null,
         },
       });
-      return { id: row.id, code };
+      return { id: row.id, code, expiresAt };
     },
 
     /**
@@ -78,13 +81,14 @@ const codes = ({ strapi }: { strapi: Core.Strapi }) => {
       // Compared in constant time even when there is no code, so timing tells nothing either.
       if (!crypto.timingSafeEqual(expected, given) || !row) return null;
       // Marked used only if still unused: of two requests racing with the right code, one wins.
-      const { count } = await query().updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now() } });
+      const { count } = await query().updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: Date.now() } });
       return count === 1 ? row : null;
     },
 
-    /** Removes a code that could not be mailed, so no live code exists that nobody received. */
-    async discard(id: number): Promise<void> {
-      await query().delete({ where: { id } });
+    /** Deletes codes that expired more than a day ago; returns how many. */
+    async prune(now = Date.now()): Promise<number> {
+      const { count } = await query().deleteMany({ where: { expiresAt: { $lt: now - KEEP_EXPIRED_MS } } });
+      return count;
     },
   };
 };

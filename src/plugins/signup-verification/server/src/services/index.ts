@@ -1,6 +1,7 @@
 import accounts from './accounts';
-import clock from './clock';
 import codes from './codes';
 import mailer from './mailer';
+import outbox from './outbox';
+import sessions from './sessions';
 
-export default { accounts, clock, codes, mailer };
+export default { accounts, codes, mailer, outbox, sessions };

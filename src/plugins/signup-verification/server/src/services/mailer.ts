@@ -1,46 +1,45 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import createError from 'http-errors';
 import type { SignupVerificationConfig } from '../config';
 
 export type MailKind = keyof SignupVerificationConfig['subjects'];
 export type Locale = 'en' | 'fr';
+export const MAIL_KINDS: MailKind[] = ['signup', 'reset', 'resetNotice', 'alreadyRegistered'];
 
-/** The relay refused or could not be reached: a 503 the client may retry. */
-export const mailUnavailable = () =>
-  createError(503, 'We could not send the email right now. Please try again in a few minutes.', { expose: true });
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const render = (template: string, values: Record<string, string>, escape: (text: string) => string) =>
+const fill = (template: string, values: Record<string, string>, escape: (text: string) => string) =>
   template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in values ? escape(values[name]) : whole));
 
+/** The plugin's mails: rendered from the editable templates, handed to the email plugin. */
 const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
   const dir = path.join(strapi.dirs.app.root, 'src', 'plugins', 'signup-verification', 'templates');
   const read = (kind: MailKind, locale: Locale, part: 'html' | 'txt') =>
     fs.readFileSync(path.join(dir, `${kind}.${locale}.${part}`), 'utf8');
 
   return {
-    /**
-     * Sends one of the plugin's mails (HTML and text parts) in the account's language.
-     * Throws a 503 when the relay fails; the error itself is logged, never the mail.
-     */
-    async send(kind: MailKind, locale: Locale, to: string, values: Record<string, string>): Promise<void> {
+    /** One mail in the account's language, HTML and text. */
+    render(kind: MailKind, locale: Locale, to: string, values: Record<string, string>): RenderedMail {
       const config = strapi.config.get('plugin::signup-verification') as SignupVerificationConfig;
       const all = { email: to, siteUrl: config.frontendOrigins[0] ?? '', ...values };
-      try {
-        await strapi.plugin('email').service('email').send({
-          to,
-          subject: config.subjects[kind][locale],
-          text: render(read(kind, locale, 'txt'), all, (text) => text),
-          html: render(read(kind, locale, 'html'), all, escapeHtml),
-        });
-      } catch (error) {
-        strapi.log.error(`[signup-verification] could not send the ${kind} mail: ${(error as Error).message}`);
-        throw mailUnavailable();
-      }
+      return {
+        subject: config.subjects[kind][locale],
+        text: fill(read(kind, locale, 'txt'), all, (text) => text),
+        html: fill(read(kind, locale, 'html'), all, escapeHtml),
+      };
+    },
+
+    /** Sends a rendered mail through the email plugin; throws what the relay said. */
+    async send(to: string, mail: RenderedMail, messageId: string): Promise<void> {
+      await strapi.plugin('email').service('email').send({ to, ...mail, headers: { 'Message-ID': messageId } });
     },
   };
 };

@@ -1,14 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import type { AccountsService } from '../services/accounts';
-import type { ClockService } from '../services/clock';
 import type { CodesService } from '../services/codes';
 import type { MailerService } from '../services/mailer';
+import type { OutboxService } from '../services/outbox';
+import type { SessionsService } from '../services/sessions';
 
 interface Services {
   accounts: AccountsService;
-  clock: ClockService;
   codes: CodesService;
   mailer: MailerService;
+  outbox: OutboxService;
+  sessions: SessionsService;
 }
 
 /** The plugin's services, typed. */

@@ -1,18 +1,30 @@
 import { validateYupSchema, yup } from '@strapi/utils';
 import { PURPOSES } from '../config';
 
-// RFC 5321 caps an address at 254 characters; one `@`, a dot in the domain, no spaces.
+// Trimmed and lower-cased first, then checked with yup's own email test (RFC 5321 caps an
+// address at 254 characters). Other fields are strict: a number is not a code.
 const email = () =>
   yup
     .string()
-    .strict()
     .trim()
+    .lowercase()
     .max(254, 'email is too long')
-    .matches(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'email must be a valid email address', excludeEmptyString: true })
+    .email('email must be a valid email address')
     .required('email is required');
 const text = (max: number) => yup.string().strict().max(max).optional();
+const code = () => yup.string().strict().matches(/^\d{6}$/, 'code must be six digits').required('code is required');
+// Unknown keys are refused by looking at the body as sent: yup's own noUnknown() silently strips
+// them once casting is on (and casting is what trims the email).
 const object = <T extends Record<string, yup.AnySchema>>(shape: T) =>
-  yup.object(shape).noUnknown(true, 'unknown field: ${unknown}').strict().required();
+  yup
+    .object(shape)
+    .test('no-unknown', 'unknown field: ${unknown}', function known() {
+      // yup 0.32 passes the uncast value to tests; its types omit the field.
+      const original = (this as unknown as { originalValue: unknown }).originalValue;
+      const unknown = original && typeof original === 'object' ? Object.keys(original).filter((key) => !(key in shape)) : [];
+      return unknown.length === 0 || this.createError({ params: { unknown: unknown.join(', ') } });
+    })
+    .required();
 
 export const registerBody = object({
   email: email(),
@@ -26,10 +38,7 @@ export const registerBody = object({
   returnTo: text(2000),
 });
 
-export const verifyBody = object({
-  email: email(),
-  code: yup.string().strict().matches(/^\d{6}$/, 'code must be six digits').required('code is required'),
-});
+export const verifyBody = object({ email: email(), code: code() });
 
 export const resendBody = object({
   email: email(),
@@ -38,9 +47,11 @@ export const resendBody = object({
 
 export const forgotBody = object({ email: email(), returnTo: text(2000) });
 
+export const emailBody = object({ email: email() });
+
 export const resetBody = object({
   email: email(),
-  code: yup.string().strict().matches(/^\d{6}$/, 'code must be six digits').required('code is required'),
+  code: code(),
   password: yup.string().strict().required('password is required'),
   passwordConfirmation: yup
     .string()
@@ -49,5 +60,6 @@ export const resetBody = object({
     .oneOf([yup.ref('password')], 'passwords do not match'),
 });
 
+/** Validates and returns the cleaned body (email trimmed and lower-cased); 400 ValidationError otherwise. */
 export const validate = <T extends yup.AnySchema>(schema: T) =>
-  validateYupSchema(schema) as (body: unknown) => Promise<yup.InferType<T>>;
+  validateYupSchema(schema, { strict: false }) as (body: unknown) => Promise<yup.InferType<T>>;

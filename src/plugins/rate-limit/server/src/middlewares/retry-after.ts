@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 
 /**
- * Placed before `strapi::errors`, so it sees the formatted answer: every 429 whose error says
- * how long to wait gets a Retry-After header, wherever the RateLimitError was thrown.
+ * App-level, placed before `strapi::errors` so it sees the formatted answer: every 429 whose error
+ * says how long to wait gets a Retry-After header, wherever the RateLimitError was thrown.
  */
 const retryAfter: Core.MiddlewareFactory = () => async (ctx, next) => {
   await next();

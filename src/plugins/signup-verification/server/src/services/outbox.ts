@@ -1,0 +1,185 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Core } from '@strapi/strapi';
+import type { OutboxConfig, SignupVerificationConfig } from '../config';
+import { createSealer } from '../mail/sealed-payload';
+import { getService } from '../utils/get-service';
+import type { Locale, MailKind } from './mailer';
+
+const MESSAGE = 'plugin::signup-verification.outbox-message';
+
+export interface OutboxMessage {
+  id: number;
+  kind: MailKind;
+  locale: Locale;
+  recipient: string;
+  payload: string | null;
+  status: 'queued' | 'sent' | 'expired';
+  attempts: number;
+  expiresAt: string | number;
+}
+
+export interface NewMessage {
+  kind: MailKind;
+  locale: Locale;
+  to: string;
+  /** Template values; sealed in the row (a code is one of them). */
+  values: Record<string, string>;
+  /** After this time (ms) the mail is pointless (its code has expired) and is dropped, unsent. */
+  expiresAt?: number;
+}
+
+/**
+ * The durable outbox of account mails. A request writes one row and answers at once, so an answer
+ * never waits on the relay (its timing would tell which addresses have accounts). A worker in
+ * every server process claims due rows with a lease, sends them and marks them sent; a failed send
+ * is retried with a doubling wait until the mail expires. A process that dies leaves its claim to
+ * lapse and another process, or the same one restarted, sends the row.
+ *
+ * Delivery is at least once: only a process that dies after the relay accepted a message and
+ * before its row is marked can cause a repeat, and only after the lease runs out.
+ */
+const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = (): OutboxConfig => (strapi.config.get('plugin::signup-verification') as SignupVerificationConfig).outbox;
+  const query = () => strapi.db.query(MESSAGE);
+  const sealer = createSealer(String(strapi.config.get('server.app.keys', [''])[0]));
+  const workerId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  const host = () => new URL(String(strapi.config.get('server.url', 'http://localhost'))).hostname || 'localhost';
+
+  let timer: NodeJS.Timeout | undefined;
+  let draining: Promise<void> | undefined;
+  let wanted = false;
+  let stopped = true;
+
+  /**
+   * Claims up to a batch of due rows. Each claim is one conditional UPDATE whose WHERE re-checks
+   * that the row is still free: of two workers (or processes) racing for a row, exactly one sees
+   * `count === 1`. Works alike on SQLite and PostgreSQL.
+   */
+  const claim = async (now: number): Promise<OutboxMessage[]> => {
+    const { batchSize, leaseSeconds } = config();
+    const free = { status: 'queued', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] };
+    const candidates = (await query().findMany({ where: free, orderBy: { id: 'asc' }, limit: batchSize })) as OutboxMessage[];
+    const mine: OutboxMessage[] = [];
+    for (const row of candidates) {
+      const { count } = await query().updateMany({
+        where: { id: row.id, ...free },
+        data: { leaseUntil: now + leaseSeconds * 1000, leasedBy: workerId },
+      });
+      if (count === 1) mine.push(row);
+    }
+    return mine;
+  };
+
+  /** Changes a row only while this worker still holds its lease. */
+  const settle = (id: number, data: Record<string, unknown>) =>
+    query().updateMany({ where: { id, leasedBy: workerId }, data: { leaseUntil: null, ...data } });
+
+  const deliver = async (row: OutboxMessage): Promise<void> => {
+    const now = Date.now();
+    if (Number(row.expiresAt) <= now || !row.payload) {
+      await settle(row.id, { status: 'expired', payload: null });
+      return;
+    }
+    try {
+      const mailer = getService(strapi, 'mailer');
+      const mail = mailer.render(row.kind, row.locale, row.recipient, sealer.open(row.payload));
+      await mailer.send(row.recipient, mail, `<account-mail-${row.id}@${host()}>`);
+      // Sent: the sealed values (a code) are not kept.
+      await settle(row.id, { status: 'sent', sentAt: Date.now(), payload: null, lastError: null });
+    } catch (error) {
+      const attempts = Number(row.attempts ?? 0) + 1;
+      const wait = Math.min(2 ** (attempts - 1), config().maxBackoffSeconds) * 1000;
+      const next = Date.now() + wait;
+      const expired = next >= Number(row.expiresAt);
+      // The relay's answer, never the mail: the message holds no code, only why the send failed.
+      const reason = String((error as Error).message ?? error).slice(0, 500);
+      strapi.log.warn(
+        `[signup-verification] outbox message ${row.id} (${row.kind}) not sent, try ${attempts}: ${reason}` +
+          (expired ? '; it expires before the next try and is dropped' : '')
+      );
+      await settle(row.id, {
+        attempts,
+        nextAttemptAt: next,
+        lastError: reason,
+        leasedBy: null,
+        ...(expired ? { status: 'expired', payload: null } : {}),
+      });
+    }
+  };
+
+  const drainOnce = async () => {
+    do {
+      wanted = false;
+      for (;;) {
+        const batch = await claim(Date.now());
+        if (batch.length === 0) break;
+        for (const row of batch) await deliver(row);
+        if (stopped) return;
+      }
+    } while (wanted && !stopped);
+  };
+
+  return {
+    workerId,
+
+    /** Queues one mail; the worker is woken at once. */
+    async enqueue(message: NewMessage): Promise<number> {
+      const now = Date.now();
+      const row = await query().create({
+        data: {
+          kind: message.kind,
+          locale: message.locale,
+          recipient: message.to,
+          payload: sealer.seal(message.values),
+          status: 'queued',
+          attempts: 0,
+          nextAttemptAt: now,
+          expiresAt: message.expiresAt ?? now + config().noticeTtlHours * 3_600_000,
+        },
+      });
+      this.wake();
+      return row.id as number;
+    },
+
+    /** Sends what is due now, unless a drain is already under way (then it goes round once more). */
+    wake(): void {
+      if (stopped) return;
+      wanted = true;
+      if (draining) return;
+      draining = drainOnce()
+        .catch((error: Error) => {
+          strapi.log.error(`[signup-verification] outbox worker: ${error.message}`);
+        })
+        .finally(() => {
+          draining = undefined;
+        });
+    },
+
+    /** Starts this process's worker (unless the config turns it off). */
+    start(): void {
+      if (!config().worker || !stopped) return;
+      stopped = false;
+      timer = setInterval(() => this.wake(), config().pollMs);
+      timer.unref();
+      this.wake();
+    },
+
+    /** Stops the worker and waits for the message in hand. */
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await draining;
+    },
+
+    /** Deletes rows whose mail expired more than `keepDays` ago, sent or not; returns how many. */
+    async prune(now = Date.now()): Promise<number> {
+      const { count } = await query().deleteMany({ where: { expiresAt: { $lt: now - config().keepDays * 86_400_000 } } });
+      return count;
+    },
+  };
+};
+
+export type OutboxService = ReturnType<typeof outbox>;
+export default outbox;
