@@ -304,6 +304,54 @@ describe('password reset', () => {
   });
 });
 
+describe('users-permissions settings', () => {
+  const store = () => app.strapi.store({ type: 'plugin', name: 'users-permissions' });
+  const withAdvanced = async (change: Record<string, unknown>, work: () => Promise<void>) => {
+    const before = (await store().get({ key: 'advanced' })) as Record<string, unknown>;
+    await store().set({ key: 'advanced', value: { ...before, ...change } });
+    try {
+      await work();
+    } finally {
+      await store().set({ key: 'advanced', value: before });
+    }
+  };
+
+  it('answers 403 with a clear message to every registration while sign-ups are off, and sends nothing', async () => {
+    await createVerifiedAccount(app, smtp, 'existing-closed@example.org', GOOD);
+    clock.advance(61_000);
+    await withAdvanced({ allow_register: false }, async () => {
+      const since = smtp.mails.length;
+      for (const email of ['closed@example.org', 'existing-closed@example.org']) {
+        const res = await register({ email, password: GOOD });
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toMatch(/sign-ups are closed/i);
+      }
+      const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { email: 'closed@example.org' } });
+      expect(user).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(smtp.mails.length).toBe(since);
+    });
+    expect((await register({ email: 'closed@example.org', password: GOOD })).status).toBe(200);
+  });
+
+  it('gives new accounts the default role chosen in users-permissions', async () => {
+    await app.strapi.plugin('users-permissions').service('role').createRole({
+      name: 'Broadcaster',
+      description: 'Accredited broadcasters',
+      permissions: {},
+    });
+    const created = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { name: 'Broadcaster' } });
+    expect(created).not.toBeNull();
+    await withAdvanced({ default_role: created.type }, async () => {
+      await register({ email: 'broadcaster@example.org', password: GOOD }).expect(200);
+    });
+    const user = await app.strapi.db
+      .query('plugin::users-permissions.user')
+      .findOne({ where: { email: 'broadcaster@example.org' }, populate: ['role'] });
+    expect(user.role.type).toBe('broadcaster');
+  });
+});
+
 describe('when the mail relay is down', () => {
   it('answers at once, keeps the mail queued, and delivers it once the relay is back', async () => {
     const since = smtp.mails.length;

@@ -24,7 +24,10 @@ export const startS3Sink = async (): Promise<S3Sink> => {
     port: 0,
     silent: true,
     directory,
-    configureBuckets: [{ name: MEDIA_BUCKET }, { name: PRIVATE_BUCKET }],
+    configureBuckets: [
+      { name: MEDIA_BUCKET, configs: [] },
+      { name: PRIVATE_BUCKET, configs: [] },
+    ],
   });
   const { port } = (await server.run()) as { port: number };
   const endpoint = `http://127.0.0.1:${port}`;

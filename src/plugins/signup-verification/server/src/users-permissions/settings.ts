@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import createError from 'http-errors';
 
 /** users-permissions' "Advanced settings", as its admin page stores them. */
 interface AdvancedSettings {
@@ -30,7 +31,8 @@ export const requireConfirmedEmail = async (strapi: Core.Strapi): Promise<void> 
 export const signupRole = async (strapi: Core.Strapi): Promise<number> => {
   const settings = await advanced(strapi);
   if (settings.allow_register !== true) {
-    throw new errors.ForbiddenError('Sign-ups are closed: new accounts cannot be created at the moment.');
+    // Not errors.ForbiddenError: Strapi's authorize step replaces its message with a bare "Forbidden".
+    throw createError(403, 'Sign-ups are closed: new accounts cannot be created at the moment.', { expose: true });
   }
   const type = settings.default_role || 'authenticated';
   const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } });
