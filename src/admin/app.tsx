@@ -1,0 +1,7 @@
+/** The admin panel: English and French, like the content. */
+export default {
+  config: {
+    locales: ['fr'],
+  },
+  bootstrap() {},
+};
