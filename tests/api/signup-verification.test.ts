@@ -399,6 +399,15 @@ describe('bad input', () => {
     expect(res.body.error.name).toBe('ValidationError');
   });
 
+  it('trims and lower-cases a padded email instead of refusing it', async () => {
+    const since = smtp.mails.length;
+    const res = await register({ email: '  Padded.Reporter@Example.ORG\t', password: GOOD });
+    expect(res.status).toBe(200);
+    expect(res.body.email).toBe('padded.reporter@example.org');
+    const { code } = await codeMail(smtp, 'padded.reporter@example.org', since);
+    expect((await verify(' PADDED.reporter@example.org ', code)).status).toBe(200);
+  });
+
   it('answers 400 to a huge body', async () => {
     const res = await register({ email: 'huge@example.org', password: GOOD, firstName: 'x'.repeat(3 * 1024 * 1024) });
     expect(res.status).toBe(400);

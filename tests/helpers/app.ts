@@ -42,6 +42,8 @@ export interface StartOptions {
   database?: TestDatabase;
   /** Reuse a temporary folder (private media, uploads) from a previous boot. */
   dir?: string;
+  /** Serve the admin panel built by `strapi build` (browser tests). */
+  serveAdminPanel?: boolean;
 }
 
 /** A TCP port free on loopback right now. */
@@ -89,7 +91,7 @@ export const startApp = async (options: StartOptions = {}): Promise<TestApp> => 
     process.env[name] ??= crypto.randomBytes(24).toString('base64');
   }
 
-  const strapi = await createStrapi({ appDir: ROOT, distDir: path.join(ROOT, 'dist'), serveAdminPanel: false }).load();
+  const strapi = await createStrapi({ appDir: ROOT, distDir: path.join(ROOT, 'dist'), serveAdminPanel: options.serveAdminPanel ?? false }).load();
   await new Promise<void>((resolve) => strapi.server.listen(port, '127.0.0.1', () => resolve()));
 
   return {
