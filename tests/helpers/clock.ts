@@ -5,13 +5,24 @@
 export const controlClock = () => {
   const real = Date.now.bind(Date);
   let offsetMs = 0;
-  const spy = jest.spyOn(Date, 'now').mockImplementation(() => real() + offsetMs);
+  let frozenAt: number | undefined;
+  const spy = jest.spyOn(Date, 'now').mockImplementation(() => frozenAt ?? real() + offsetMs);
   return {
+    /** Stops the clock at the current millisecond: whatever happens next happens "at once". */
+    freeze(): void {
+      frozenAt = real() + offsetMs;
+    },
+    /** Lets the clock run again from where it was stopped. */
+    thaw(): void {
+      if (frozenAt !== undefined) offsetMs = frozenAt - real();
+      frozenAt = undefined;
+    },
     advance(ms: number): void {
       offsetMs += ms;
     },
     reset(): void {
       offsetMs = 0;
+      frozenAt = undefined;
     },
     restore(): void {
       spy.mockRestore();
