@@ -38,6 +38,11 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
     enabled: true,
     resolve: './src/plugins/rate-limit',
   },
+  newsletter: {
+    enabled: true,
+    resolve: './src/plugins/newsletter',
+    config: { frontendOrigins: frontendOrigins(env('FRONTEND_URLS')) },
+  },
   'password-policy': {
     enabled: true,
     resolve: './src/plugins/password-policy',

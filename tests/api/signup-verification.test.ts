@@ -386,6 +386,8 @@ describe('bad input', () => {
     ['register with a malformed email', '/api/auth/local/register', { email: 'not-an-email', password: GOOD }],
     ['register with an unknown field', '/api/auth/local/register', { email: 'a@example.org', password: GOOD, role: 1 }],
     ['register with a number as email', '/api/auth/local/register', { email: 42, password: GOOD }],
+    ['register with an object as email', '/api/auth/local/register', { email: { $ne: null }, password: GOOD }],
+    ['verify with an array as email', '/api/auth/verify-email', { email: ['a@example.org'], code: '123456' }],
     ['verify with letters in the code', '/api/auth/verify-email', { email: 'a@example.org', code: '12a456' }],
     ['verify with seven digits', '/api/auth/verify-email', { email: 'a@example.org', code: '1234567' }],
     ['verify with a number as code', '/api/auth/verify-email', { email: 'a@example.org', code: 123456 }],

@@ -29,6 +29,11 @@ interface UserRow {
   confirmed: boolean;
   blocked: boolean;
   locale?: Locale | null;
+  newsletterWish?: boolean | null;
+}
+
+interface Newsletter {
+  subscribeAccount(account: { id: number; email: string; locale?: Locale | null }): Promise<unknown>;
 }
 
 interface Verdict {
@@ -63,6 +68,19 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
   const findUser = async (email: string) => (await strapi.db.query(USER).findOne({ where: { email } })) as UserRow | null;
   const subject = (email: string, purpose: Purpose) => `${purpose}:${email}`;
   const localeOf = (user: UserRow | null, fallback?: Locale): Locale => (user?.locale ?? fallback ?? 'en') as Locale;
+
+  /**
+   * `newsletter: true` at signup becomes a subscription once the address is proven, not before.
+   * The newsletter's failure must not fail the verification: it is logged and the wish kept.
+   */
+  const subscribeToNewsletter = async (user: UserRow) => {
+    try {
+      await (strapi.plugin('newsletter').service('subscribers') as Newsletter).subscribeAccount(user);
+      await strapi.db.query(USER).update({ where: { id: user.id }, data: { newsletterWish: false } });
+    } catch (error) {
+      strapi.log.warn(`[signup-verification] account ${user.id} could not be subscribed to the newsletter: ${(error as Error).message}`);
+    }
+  };
 
   /**
    * Takes the right to send one more code to (email, purpose): the cooldown, then the hourly cap.
@@ -178,6 +196,7 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
           ...(row.pendingPasswordHash ? { password: row.pendingPasswordHash, passwordChangedAt: Date.now() } : {}),
         },
       });
+      if (user.newsletterWish) await subscribeToNewsletter(user);
       const tokens = await getService(strapi, 'sessions').open(user.id);
       const verified = await strapi.db.query(USER).findOne({ where: { id: user.id }, populate: ['role'] });
       return { user: verified, tokens, returnTo: row.returnTo ?? undefined };

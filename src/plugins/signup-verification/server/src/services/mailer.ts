@@ -11,6 +11,8 @@ export interface RenderedMail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
 }
 
 const escapeHtml = (text: string) =>
@@ -39,7 +41,8 @@ const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Sends a rendered mail through the email plugin; throws what the relay said. */
     async send(to: string, mail: RenderedMail, messageId: string): Promise<void> {
-      await strapi.plugin('email').service('email').send({ to, ...mail, headers: { 'Message-ID': messageId } });
+      const { headers, ...content } = mail;
+      await strapi.plugin('email').service('email').send({ to, ...content, headers: { ...headers, 'Message-ID': messageId } });
     },
   };
 };

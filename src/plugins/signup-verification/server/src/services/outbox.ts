@@ -4,13 +4,19 @@ import type { Core } from '@strapi/strapi';
 import type { OutboxConfig, SignupVerificationConfig } from '../config';
 import { createSealer } from '../mail/sealed-payload';
 import { getService } from '../utils/get-service';
-import type { Locale, MailKind } from './mailer';
+import type { Locale, MailKind, RenderedMail } from './mailer';
+
+/**
+ * Renders a queued mail of another plugin at send time. Its kinds are `<prefix>:<name>`, e.g.
+ * `newsletter:confirm`; kinds without a prefix are this plugin's own.
+ */
+export type Renderer = (kind: string, locale: Locale, to: string, values: Record<string, string>) => RenderedMail;
 
 const MESSAGE = 'plugin::signup-verification.outbox-message';
 
 export interface OutboxMessage {
   id: number;
-  kind: MailKind;
+  kind: MailKind | string;
   locale: Locale;
   recipient: string;
   payload: string | null;
@@ -20,7 +26,8 @@ export interface OutboxMessage {
 }
 
 export interface NewMessage {
-  kind: MailKind;
+  /** One of this plugin's mails, or `<prefix>:<name>` for a mail of a plugin that registered a renderer. */
+  kind: MailKind | string;
   locale: Locale;
   to: string;
   /** Template values; sealed in the row (a code is one of them). */
@@ -45,6 +52,15 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
   const sealer = createSealer(String(strapi.config.get('server.app.keys', [''])[0]));
   const workerId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   const host = () => new URL(String(strapi.config.get('server.url', 'http://localhost'))).hostname || 'localhost';
+
+  const renderers = new Map<string, Renderer>();
+  const render = (row: OutboxMessage, values: Record<string, string>): RenderedMail => {
+    const prefix = row.kind.includes(':') ? row.kind.slice(0, row.kind.indexOf(':')) : undefined;
+    if (prefix === undefined) return getService(strapi, 'mailer').render(row.kind as MailKind, row.locale, row.recipient, values);
+    const renderer = renderers.get(prefix);
+    if (!renderer) throw new Error(`no renderer is registered for mail kind "${row.kind}"`);
+    return renderer(row.kind, row.locale, row.recipient, values);
+  };
 
   let timer: NodeJS.Timeout | undefined;
   let draining: Promise<void> | undefined;
@@ -82,9 +98,8 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
       return;
     }
     try {
-      const mailer = getService(strapi, 'mailer');
-      const mail = mailer.render(row.kind, row.locale, row.recipient, sealer.open(row.payload));
-      await mailer.send(row.recipient, mail, `<account-mail-${row.id}@${host()}>`);
+      const mail = render(row, sealer.open(row.payload));
+      await getService(strapi, 'mailer').send(row.recipient, mail, `<account-mail-${row.id}@${host()}>`);
       // Sent: the sealed values (a code) are not kept.
       await settle(row.id, { status: 'sent', sentAt: Date.now(), payload: null, lastError: null });
     } catch (error) {
@@ -122,6 +137,11 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     workerId,
+
+    /** Lets another plugin queue its own mails here: kinds `<prefix>:<name>` are rendered by `renderer`. */
+    registerRenderer(prefix: string, renderer: Renderer): void {
+      renderers.set(prefix, renderer);
+    },
 
     /** Queues one mail; the worker is woken at once. */
     async enqueue(message: NewMessage): Promise<number> {

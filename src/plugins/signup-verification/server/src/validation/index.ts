@@ -2,12 +2,14 @@ import { validateYupSchema, yup } from '@strapi/utils';
 import { PURPOSES } from '../config';
 
 // Trimmed and lower-cased first, then checked with yup's own email test (RFC 5321 caps an
-// address at 254 characters). Other fields are strict: a number is not a code.
+// address at 254 characters). Only a string is trimmed: anything else stays as sent and fails the
+// type check (yup's own trim() would call .trim() on an object and throw). Other fields are
+// strict: a number is not a code.
 const email = () =>
   yup
     .string()
-    .trim()
-    .lowercase()
+    .transform((_value: unknown, original: unknown) => (typeof original === 'string' ? original.trim().toLowerCase() : original))
+    .typeError('email must be a valid email address')
     .max(254, 'email is too long')
     .email('email must be a valid email address')
     .required('email is required');

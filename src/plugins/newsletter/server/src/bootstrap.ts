@@ -1,0 +1,53 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
+
+const PERMISSION = 'plugin::users-permissions.permission';
+const ROLE = 'plugin::users-permissions.role';
+
+/** Content-API actions of this plugin, by users-permissions role type. */
+const GRANTS: Record<string, string[]> = {
+  public: ['plugin::newsletter.subscription.subscribe'],
+  authenticated: [
+    'plugin::newsletter.subscription.subscribe',
+    'plugin::newsletter.subscription.mine',
+    'plugin::newsletter.subscription.leave',
+  ],
+};
+
+/** Visitors may ask for the newsletter; accounts may also see and end their own subscription. */
+const grantPermissions = async (strapi: Core.Strapi) => {
+  for (const [type, actions] of Object.entries(GRANTS)) {
+    const role = await strapi.db.query(ROLE).findOne({ where: { type } });
+    if (!role) continue;
+    for (const action of actions) {
+      const existing = await strapi.db.query(PERMISSION).findOne({ where: { role: role.id, action } });
+      if (!existing) await strapi.db.query(PERMISSION).create({ data: { action, role: role.id } });
+    }
+  }
+};
+
+/**
+ * Accounts that asked for the newsletter at signup before this plugin existed kept the wish on
+ * the user (`newsletterWish`): verified ones are subscribed now, once, and the wish is cleared.
+ * Unverified ones keep it until their code comes back (signup-verification asks then).
+ */
+const migrateSignupWishes = async (strapi: Core.Strapi) => {
+  const users = (await strapi.db.query('plugin::users-permissions.user').findMany({
+    where: { newsletterWish: true, confirmed: true, blocked: false },
+    select: ['id', 'email', 'locale'],
+  })) as { id: number; email: string; locale?: 'en' | 'fr' | null }[];
+  for (const user of users) {
+    try {
+      await getService(strapi, 'subscribers').subscribeAccount(user);
+    } catch (error) {
+      strapi.log.warn(`[newsletter] account ${user.id} asked for the newsletter but could not be subscribed: ${(error as Error).message}`);
+    }
+    await strapi.db.query('plugin::users-permissions.user').update({ where: { id: user.id }, data: { newsletterWish: false } });
+  }
+  if (users.length > 0) strapi.log.info(`[newsletter] subscribed ${users.length} account(s) that asked at signup`);
+};
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await grantPermissions(strapi);
+  await migrateSignupWishes(strapi);
+};

@@ -1,0 +1,3 @@
+import subscriber from './subscriber/schema.json';
+
+export default { subscriber: { schema: subscriber } };

@@ -1,0 +1,3 @@
+import subscription from './subscription';
+
+export default { subscription };

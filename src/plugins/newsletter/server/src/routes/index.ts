@@ -1,0 +1,35 @@
+const limited = (name: 'subscribe' | 'confirm' | 'unsubscribe') => ({
+  name: 'plugin::rate-limit.ip-limit',
+  config: { limit: `newsletter.${name}` },
+});
+
+export default {
+  'content-api': {
+    type: 'content-api',
+    prefix: '',
+    routes: [
+      {
+        // Authenticated through users-permissions: the public and authenticated roles both hold
+        // this permission (granted at start), so a JWT is optional and tells who is asking.
+        method: 'POST',
+        path: '/newsletter/subscribe',
+        handler: 'subscription.subscribe',
+        config: { middlewares: [limited('subscribe')] },
+      },
+      {
+        method: 'POST',
+        path: '/newsletter/confirm',
+        handler: 'subscription.confirm',
+        config: { auth: false, middlewares: [limited('confirm')] },
+      },
+      {
+        method: 'POST',
+        path: '/newsletter/unsubscribe',
+        handler: 'subscription.unsubscribe',
+        config: { auth: false, middlewares: [limited('unsubscribe')] },
+      },
+      { method: 'GET', path: '/newsletter/subscription', handler: 'subscription.mine' },
+      { method: 'DELETE', path: '/newsletter/subscription', handler: 'subscription.leave' },
+    ],
+  },
+};

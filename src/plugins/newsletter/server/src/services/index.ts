@@ -1,0 +1,5 @@
+import mailer from './mailer';
+import subscribers from './subscribers';
+import tokens from './tokens';
+
+export default { mailer, subscribers, tokens };

@@ -1,0 +1,38 @@
+import { validateYupSchema, yup } from '@strapi/utils';
+
+// Unknown keys are refused by looking at the body as sent (noUnknown() would strip them once
+// casting trims the email).
+const object = <T extends Record<string, yup.AnySchema>>(shape: T) =>
+  yup
+    .object(shape)
+    .test('no-unknown', 'unknown field: ${unknown}', function known() {
+      // yup 0.32 passes the uncast value to tests; its types omit the field.
+      const original = (this as unknown as { originalValue: unknown }).originalValue;
+      const unknown = original && typeof original === 'object' ? Object.keys(original).filter((key) => !(key in shape)) : [];
+      return unknown.length === 0 || this.createError({ params: { unknown: unknown.join(', ') } });
+    })
+    .required();
+
+// Only a string is trimmed and lower-cased: anything else stays as sent and fails the type check
+// (yup's own trim() would call .trim() on an object and throw).
+const email = () =>
+  yup
+    .string()
+    .transform((_value: unknown, original: unknown) => (typeof original === 'string' ? original.trim().toLowerCase() : original))
+    .typeError('email must be a valid email address')
+    .max(254, 'email is too long').email('email must be a valid email address');
+const locale = () => yup.string().strict().oneOf(['en', 'fr'], 'locale must be en or fr').optional();
+const token = () => yup.string().strict().max(2000, 'token is too long').required('token is required');
+
+/** Visitors give an email; a logged-in account may give none (its own address is used). */
+export const subscribeBody = object({ email: email().optional(), locale: locale() });
+export const confirmBody = object({ token: token() });
+/** JSON `{token}` from a frontend, or the RFC 8058 form body with the token in the query. */
+export const unsubscribeInput = object({
+  token: token(),
+  'List-Unsubscribe': yup.string().strict().oneOf(['One-Click'], 'List-Unsubscribe must be One-Click').optional(),
+});
+
+/** Validates and returns the cleaned input; 400 ValidationError otherwise. */
+export const validate = <T extends yup.AnySchema>(schema: T) =>
+  validateYupSchema(schema, { strict: false }) as (body: unknown) => Promise<yup.InferType<T>>;
