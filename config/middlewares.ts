@@ -36,6 +36,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
         jsonLimit: MAX_JSON_BODY,
         formLimit: MAX_JSON_BODY,
         textLimit: MAX_JSON_BODY,
+        // text/* bodies stay unread: the newsletter's CSV import streams them (no route takes text).
+        text: false,
         formidable: { maxFileSize: MAX_UPLOAD_BYTES },
       },
     },

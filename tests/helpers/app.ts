@@ -151,6 +151,8 @@ export const startSecondInstance = async () => {
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    /** The process id, e.g. to read its memory from /proc. */
+    pid: child.pid as number,
     request: () => supertest.agent(`http://127.0.0.1:${port}`),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { ADMIN_ACTIONS } from './permissions';
 import { getService } from './utils/get-service';
 
 const PERMISSION = 'plugin::users-permissions.permission';
@@ -47,7 +48,12 @@ const migrateSignupWishes = async (strapi: Core.Strapi) => {
   if (users.length > 0) strapi.log.info(`[newsletter] subscribed ${users.length} account(s) that asked at signup`);
 };
 
+interface ActionProvider {
+  registerMany(actions: typeof ADMIN_ACTIONS): Promise<void>;
+}
+
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await (strapi.service('admin::permission') as { actionProvider: ActionProvider }).actionProvider.registerMany(ADMIN_ACTIONS);
   await grantPermissions(strapi);
   await migrateSignupWishes(strapi);
 };

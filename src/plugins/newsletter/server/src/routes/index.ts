@@ -1,3 +1,5 @@
+import { ACTIONS, guardedBy } from '../permissions';
+
 const limited = (name: 'subscribe' | 'confirm' | 'unsubscribe') => ({
   name: 'plugin::rate-limit.ip-limit',
   config: { limit: `newsletter.${name}` },
@@ -30,6 +32,17 @@ export default {
       },
       { method: 'GET', path: '/newsletter/subscription', handler: 'subscription.mine' },
       { method: 'DELETE', path: '/newsletter/subscription', handler: 'subscription.leave' },
+    ],
+  },
+  admin: {
+    type: 'admin',
+    // Admin routes of a plugin are served under /newsletter/…
+    routes: [
+      { method: 'GET', path: '/subscribers', handler: 'subscribers.find', config: { policies: guardedBy(ACTIONS.read) } },
+      { method: 'GET', path: '/subscribers/export', handler: 'subscribers.export', config: { policies: guardedBy(ACTIONS.read) } },
+      { method: 'POST', path: '/subscribers/import', handler: 'subscribers.import', config: { policies: guardedBy(ACTIONS.manage) } },
+      { method: 'POST', path: '/subscribers/:id/suppress', handler: 'subscribers.suppress', config: { policies: guardedBy(ACTIONS.manage) } },
+      { method: 'DELETE', path: '/subscribers/:id', handler: 'subscribers.delete', config: { policies: guardedBy(ACTIONS.manage) } },
     ],
   },
 };

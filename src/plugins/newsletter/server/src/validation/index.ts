@@ -33,6 +33,24 @@ export const unsubscribeInput = object({
   'List-Unsubscribe': yup.string().strict().oneOf(['One-Click'], 'List-Unsubscribe must be One-Click').optional(),
 });
 
+const STATUSES = ['pending', 'subscribed', 'unsubscribed', 'suppressed'];
+
+/** Admin: GET /newsletter/subscribers */
+export const listQuery = object({
+  q: yup.string().trim().max(200, 'q is too long').optional(),
+  status: yup.string().oneOf(STATUSES, `status must be one of ${STATUSES.join(', ')}`).optional(),
+  page: yup.number().typeError('page must be a number').integer().min(1, 'page starts at 1').default(1),
+  pageSize: yup.number().typeError('pageSize must be a number').integer().min(1).max(100, 'pageSize is at most 100').default(25),
+});
+
+/** Admin: POST /newsletter/subscribers/import */
+export const importQuery = object({
+  status: yup.string().oneOf(['subscribed', 'pending'], 'status must be subscribed or pending').required('status is required'),
+});
+
+/** Admin: /newsletter/subscribers/:id/… */
+export const idParam = object({ id: yup.number().typeError('id must be a number').integer().min(1).required() });
+
 /** Validates and returns the cleaned input; 400 ValidationError otherwise. */
 export const validate = <T extends yup.AnySchema>(schema: T) =>
   validateYupSchema(schema, { strict: false }) as (body: unknown) => Promise<yup.InferType<T>>;
