@@ -161,8 +161,9 @@ describe('code secrecy', () => {
       .findOne({ where: { email: 'secret@example.org' } });
     expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.codeHash).not.toContain(code);
-    const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { email: 'secret@example.org' } });
-    expect(user.newsletterWish).toBe(true);
+    // The newsletter wish became a subscription at verification (tests/api/newsletter-subscribers).
+    const subscriber = await app.strapi.db.query('plugin::newsletter.subscriber').findOne({ where: { email: 'secret@example.org' } });
+    expect(subscriber.status).toBe('subscribed');
   });
 });
 

@@ -1,0 +1,38 @@
+import { Mail } from '@strapi/icons';
+
+const PLUGIN_ID = 'newsletter';
+
+interface AdminApp {
+  registerPlugin(plugin: { id: string; name: string }): void;
+  addMenuLink(link: {
+    to: string;
+    icon: unknown;
+    intlLabel: { id: string; defaultMessage: string };
+    permissions: { action: string; subject: null }[];
+    Component: () => Promise<unknown>;
+  }): void;
+}
+
+export default {
+  register(app: AdminApp) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: Mail,
+      intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Newsletter' },
+      // Staff without the read permission do not see the link (the routes refuse them anyway).
+      permissions: [{ action: 'plugin::newsletter.subscribers.read', subject: null }],
+      Component: async () => (await import('./pages/SubscribersPage')).default,
+    });
+    app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+  },
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        const language = locale.startsWith('fr') ? 'fr' : 'en';
+        const data = (await import(`./translations/${language}.json`)).default as Record<string, string>;
+        return { data, locale };
+      })
+    );
+  },
+};

@@ -1,0 +1,292 @@
+import { type ChangeEvent, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  Badge,
+  Box,
+  Button,
+  Flex,
+  Searchbar,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { Download, Upload } from '@strapi/icons';
+import { Layouts, Page, useFetchClient, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+
+type Status = 'pending' | 'subscribed' | 'unsubscribed' | 'suppressed';
+const STATUSES: Status[] = ['pending', 'subscribed', 'unsubscribed', 'suppressed'];
+const PAGE_SIZE = 25;
+/** Import, suppress and delete need this; the list and the export need only the read permission. */
+const MANAGE = [{ action: 'plugin::newsletter.subscribers.manage', subject: null }];
+
+interface Row {
+  id: number;
+  email: string;
+  name: string | null;
+  status: Status;
+  locale: string;
+  source: string;
+  consentedAt: string | null;
+  confirmedAt: string | null;
+}
+interface ListAnswer {
+  data: Row[];
+  meta: { pagination: { page: number; pageCount: number; total: number }; counts: Record<Status, number> };
+}
+interface ImportReport {
+  created: number;
+  updated: number;
+  skipped: number;
+  errors: { line: number; message: string }[];
+}
+
+const BADGE: Record<Status, { background: string; text: string }> = {
+  pending: { background: 'warning100', text: 'warning700' },
+  subscribed: { background: 'success100', text: 'success700' },
+  unsubscribed: { background: 'neutral150', text: 'neutral700' },
+  suppressed: { background: 'danger100', text: 'danger700' },
+};
+
+const errorMessage = (error: unknown) =>
+  (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ??
+  (error as Error).message ??
+  String(error);
+
+/** The list of newsletter subscribers: search, status filter and counts, CSV export and import. */
+const SubscribersPage = () => {
+  const { formatMessage, formatDate } = useIntl();
+  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+    formatMessage({ id: `newsletter.${id}`, defaultMessage }, values);
+  const { get, post } = useFetchClient();
+  const { allowedActions } = useRBAC(MANAGE);
+  const canManage = allowedActions.canManage;
+
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState<Status | ''>('');
+  const [page, setPage] = useState(1);
+  const [list, setList] = useState<ListAnswer | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [importAs, setImportAs] = useState<'subscribed' | 'pending'>('subscribed');
+  const [importing, setImporting] = useState(false);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const file = useRef<HTMLInputElement>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const params = { page, pageSize: PAGE_SIZE, ...(q ? { q } : {}), ...(status ? { status } : {}) };
+      const res = await get<ListAnswer>('/newsletter/subscribers', { params });
+      setList(res.data);
+      setFailure(null);
+    } catch (error) {
+      setFailure(t('load.failed', 'The subscribers could not be loaded: {message}', { message: errorMessage(error) }));
+    }
+    // `t` only reads translations; listing it would reload on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [get, page, q, status]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const exportCsv = async () => {
+    const res = await get<Blob>('/newsletter/subscribers/export', { responseType: 'blob' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(res.data);
+    link.download = `newsletter-subscribers-${new Date().toISOString().slice(0, 10)}.csv`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+
+  const importCsv = async (event: ChangeEvent<HTMLInputElement>) => {
+    const chosen = event.target.files?.[0];
+    event.target.value = '';
+    if (!chosen) return;
+    const form = new FormData();
+    form.append('file', chosen);
+    setImporting(true);
+    setReport(null);
+    try {
+      const res = await post<ImportReport>(`/newsletter/subscribers/import?status=${importAs}`, form);
+      setReport(res.data);
+      await load();
+    } catch (error) {
+      setFailure(t('import.failed', 'The import failed: {message}', { message: errorMessage(error) }));
+    } finally {
+      setImporting(false);
+    }
+  };
+
+  const date = (value: string | null) => (value ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+  const pagination = list?.meta.pagination;
+
+  return (
+    <Page.Main>
+      <Page.Title>{t('page.title', 'Newsletter subscribers')}</Page.Title>
+      <Layouts.Header
+        title={t('page.title', 'Newsletter subscribers')}
+        subtitle={pagination ? t('page.subtitle', '{total} subscribers match', { total: pagination.total }) : undefined}
+        primaryAction={
+          <Flex gap={2}>
+            <Button variant="secondary" startIcon={<Download />} onClick={() => void exportCsv()}>
+              {t('export', 'Export CSV')}
+            </Button>
+            {canManage && (
+              <Button startIcon={<Upload />} loading={importing} onClick={() => file.current?.click()}>
+                {importing ? t('import.working', 'Importing…') : t('import', 'Import CSV')}
+              </Button>
+            )}
+          </Flex>
+        }
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Flex gap={3} wrap="wrap">
+            {STATUSES.map((name) => (
+              <Box key={name} background="neutral0" padding={3} hasRadius shadow="tableShadow">
+                <Typography variant="sigma" textColor="neutral600">
+                  {t(`counts.${name}`, name)}
+                </Typography>
+                <Typography tag="p" variant="beta" data-testid={`count-${name}`}>
+                  {list?.meta.counts[name] ?? '…'}
+                </Typography>
+              </Box>
+            ))}
+          </Flex>
+          <Flex gap={3} alignItems="flex-end" wrap="wrap">
+            <Box minWidth="320px">
+              <Searchbar
+                name="q"
+                value={q}
+                onChange={(event: ChangeEvent<HTMLInputElement>) => {
+                  setPage(1);
+                  setQ(event.target.value);
+                }}
+                onClear={() => setQ('')}
+                clearLabel={t('search.clear', 'Clear the search')}
+                placeholder={t('search', 'Search by email or name')}
+              >
+                {t('search', 'Search by email or name')}
+              </Searchbar>
+            </Box>
+            <Box minWidth="220px">
+              <SingleSelect
+                aria-label={t('filter.label', 'Status')}
+                value={status}
+                onChange={(value: string | number) => {
+                  setPage(1);
+                  setStatus(value as Status | '');
+                }}
+              >
+                <SingleSelectOption value="">{t('filter.all', 'Every status')}</SingleSelectOption>
+                {STATUSES.map((name) => (
+                  <SingleSelectOption key={name} value={name}>
+                    {t(`counts.${name}`, name)}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+            </Box>
+            {canManage && (
+              <Box minWidth="320px">
+                <SingleSelect
+                  aria-label={t('import.as', 'Import as')}
+                  value={importAs}
+                  onChange={(value: string | number) => setImportAs(value as 'subscribed' | 'pending')}
+                >
+                  <SingleSelectOption value="subscribed">
+                    {`${t('import.as', 'Import as')} ${t('import.subscribed', 'subscribed')}`}
+                  </SingleSelectOption>
+                  <SingleSelectOption value="pending">{`${t('import.as', 'Import as')} ${t('import.pending', 'pending')}`}</SingleSelectOption>
+                </SingleSelect>
+              </Box>
+            )}
+            <input ref={file} type="file" accept=".csv,text/csv" hidden onChange={(event) => void importCsv(event)} />
+          </Flex>
+
+          {failure && (
+            <Box background="danger100" padding={3} hasRadius role="alert">
+              <Typography textColor="danger700">{failure}</Typography>
+            </Box>
+          )}
+          {report && (
+            <Box background="success100" padding={3} hasRadius role="status">
+              <Typography textColor="success700" fontWeight="bold">
+                {t('import.report', 'Import done', {
+                  created: report.created,
+                  updated: report.updated,
+                  skipped: report.skipped,
+                  errors: report.errors.length,
+                })}
+              </Typography>
+              {report.errors.slice(0, 20).map((error) => (
+                <Typography key={`${error.line}-${error.message}`} tag="p" textColor="neutral800">
+                  {t('import.line', 'Line {line}: {message}', { line: error.line, message: error.message })}
+                </Typography>
+              ))}
+            </Box>
+          )}
+
+          <Table colCount={7} rowCount={(list?.data.length ?? 0) + 1}>
+            <Thead>
+              <Tr>
+                {['email', 'name', 'status', 'locale', 'source', 'consentedAt', 'confirmedAt'].map((column) => (
+                  <Th key={column}>
+                    <Typography variant="sigma">{t(`column.${column}`, column)}</Typography>
+                  </Th>
+                ))}
+              </Tr>
+            </Thead>
+            <Tbody>
+              {list?.data.map((row) => (
+                <Tr key={row.id}>
+                  <Td>
+                    <Typography>{row.email}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{row.name ?? ''}</Typography>
+                  </Td>
+                  <Td>
+                    <Badge backgroundColor={BADGE[row.status].background} textColor={BADGE[row.status].text}>
+                      {t(`counts.${row.status}`, row.status)}
+                    </Badge>
+                  </Td>
+                  <Td>
+                    <Typography>{row.locale}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{row.source}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{date(row.consentedAt)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{date(row.confirmedAt)}</Typography>
+                  </Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+          {list && list.data.length === 0 && <Typography textColor="neutral600">{t('empty', 'No subscriber matches.')}</Typography>}
+          {pagination && pagination.pageCount > 1 && (
+            <Flex gap={3} justifyContent="flex-end" alignItems="center">
+              <Button variant="tertiary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+                {t('previous', 'Previous')}
+              </Button>
+              <Typography>{t('page.of', 'Page {page} of {pageCount}', { page, pageCount: pagination.pageCount })}</Typography>
+              <Button variant="tertiary" disabled={page >= pagination.pageCount} onClick={() => setPage(page + 1)}>
+                {t('next', 'Next')}
+              </Button>
+            </Flex>
+          )}
+        </Flex>
+      </Layouts.Content>
+    </Page.Main>
+  );
+};
+
+export default SubscribersPage;
