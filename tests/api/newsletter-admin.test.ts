@@ -135,6 +135,18 @@ describe('import', () => {
     expect(await app.strapi.db.query(SUBSCRIBER).count({ where: { email: { $startsWith: 'bulk' } } })).toBe(50_000);
   });
 
+  it('reads at most 100,000 lines and says where it stopped', async () => {
+    const lines = ['email'];
+    for (let i = 0; i < 100_005; i += 1) lines.push(`not-an-address-${i}`);
+    const res = await importCsv(lines.join('\n'));
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(0);
+    // Bad lines are listed up to a thousand; the stop is always reported.
+    expect(res.body.errors).toHaveLength(1001);
+    expect(res.body.errors[0]).toEqual({ line: 2, message: '"not-an-address-0" is not an email address' });
+    expect(res.body.errors[1000]).toEqual({ line: 100_001, message: 'the file has more than 100000 lines; the rest was not read' });
+  });
+
   it.each([
     ['no status', '/newsletter/subscribers/import', 'text/csv', 'email\na@example.org'],
     ['an unknown status', '/newsletter/subscribers/import?status=unsubscribed', 'text/csv', 'email\na@example.org'],

@@ -134,12 +134,10 @@ const transfer = ({ strapi }: { strapi: Core.Strapi }) => {
         for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) {
           if (info.lines > MAX_IMPORT_LINES) {
             report.errors.push({ line: info.lines, message: `the file has more than ${MAX_IMPORT_LINES} lines; the rest was not read` });
-            input.destroy();
             break;
           }
           if (!('email' in record)) {
             report.errors.push({ line: 1, message: 'the first line must name the columns, among them "email"' });
-            input.destroy();
             break;
           }
           const entry = readRecord(record, info.lines);
@@ -158,6 +156,14 @@ const transfer = ({ strapi }: { strapi: Core.Strapi }) => {
         report.errors.push({ line: lines ?? 0, message: `the file is not valid CSV: ${(error as Error).message}` });
       }
       if (batch.length > 0) await applyBatch(batch, status, report);
+      // Whatever was not read is drained unparsed, so the client gets the answer rather than a
+      // reset connection.
+      input.unpipe(parser);
+      if (!input.readableEnded) {
+        const drained = new Promise((resolve) => input.once('end', resolve).once('close', resolve).once('error', resolve));
+        input.resume();
+        await drained;
+      }
       return report;
     },
 
