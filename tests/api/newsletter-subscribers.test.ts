@@ -241,10 +241,13 @@ describe('bad input', () => {
     expect(res.status).toBe(400);
   });
 
-  it('limits subscribe requests per IP', async () => {
-    const { max } = app.strapi.plugin('rate-limit').service('limiter').limitOf('newsletter.subscribe') as { max: number };
-    for (let i = 0; i < max; i += 1) expect((await post('/api/newsletter/subscribe', { email: `burst${i}@example.org` })).status).toBe(202);
-    const limited = await post('/api/newsletter/subscribe', { email: 'burst-last@example.org' });
+  it.each([
+    ['subscribe', '/api/newsletter/subscribe', (i: number) => ({ email: `burst${i}@example.org` }), 202],
+    ['confirm', '/api/newsletter/confirm', (i: number) => ({ token: `not.a.token${i}` }), 400],
+  ])('limits %s requests per IP', async (name, path, body, answer) => {
+    const { max } = app.strapi.plugin('rate-limit').service('limiter').limitOf(`newsletter.${name}`) as { max: number };
+    for (let i = 0; i < max; i += 1) expect((await post(path, body(i))).status).toBe(answer);
+    const limited = await post(path, body(max));
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });

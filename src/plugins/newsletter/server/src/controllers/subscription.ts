@@ -1,21 +1,18 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
+import { staffView } from '../services/directory';
 import type { Locale } from '../services/mailer';
 import type { Account, Subscriber } from '../services/subscribers';
 import { getService } from '../utils/get-service';
 import { confirmBody, subscribeBody, unsubscribeInput, validate } from '../validation';
 
-/** What an account sees of its own subscription. */
-const view = (row: Subscriber | null) =>
-  row && {
-    status: row.status,
-    locale: row.locale,
-    source: row.source,
-    consentedAt: row.consentedAt,
-    confirmedAt: row.confirmedAt,
-    unsubscribedAt: row.unsubscribedAt,
-  };
+/** What an account sees of its own subscription: what staff see, less the row's id and address. */
+const view = (row: Subscriber | null) => {
+  if (!row) return null;
+  const { id: _id, email: _email, name: _name, ...own } = staffView(row);
+  return own;
+};
 
 const subscription = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** POST /api/newsletter/subscribe: an account at once (200); a visitor by double opt-in (202). */
