@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { NewsletterConfig } from '../config';
@@ -16,15 +15,14 @@ interface RenderedMail {
 interface Outbox {
   registerRenderer(
     prefix: string,
-    render: (kind: string, locale: Locale, to: string, values: Record<string, string>) => RenderedMail
+    render: (kind: string, locale: Locale, to: string, values: Record<string, string>) => Promise<RenderedMail>
   ): void;
   enqueue(message: { kind: string; locale: Locale; to: string; values: Record<string, string>; expiresAt?: number }): Promise<number>;
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const fill = (template: string, values: Record<string, string>, escape: (text: string) => string) =>
-  template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in values ? escape(values[name]) : whole));
+interface Templates {
+  renderTemplate(dir: string, name: string, locale: Locale, values: Record<string, string>): Promise<{ html: string; text: string }>;
+}
 
 /**
  * The newsletter's own mails (confirmation, welcome), queued in the account outbox of
@@ -35,19 +33,16 @@ const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
   const outbox = () => strapi.plugin('signup-verification').service('outbox') as Outbox;
   const config = () => strapi.config.get('plugin::newsletter') as NewsletterConfig;
 
-  const render = (kind: string, locale: Locale, to: string, values: Record<string, string>): RenderedMail => {
+  // The account mails' toolchain (MJML + Mustache), shared rather than written twice.
+  const templates = () => strapi.plugin('signup-verification').service('mailer') as Templates;
+
+  const render = async (kind: string, locale: Locale, to: string, values: Record<string, string>): Promise<RenderedMail> => {
     const name = kind.slice('newsletter:'.length) as NewsletterMail;
-    const read = (part: 'html' | 'txt') => fs.readFileSync(path.join(dir, `${name}.${locale}.${part}`), 'utf8');
     const all = { email: to, siteUrl: config().frontendOrigins[0] ?? '', ...values };
     const headers: Record<string, string> = values.unsubscribeUrl
       ? { 'List-Unsubscribe': `<${values.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
       : {};
-    return {
-      subject: config().subjects[name][locale],
-      text: fill(read('txt'), all, (text) => text),
-      html: fill(read('html'), all, escapeHtml),
-      headers,
-    };
+    return { subject: config().subjects[name][locale], ...(await templates().renderTemplate(dir, name, locale, all)), headers };
   };
 
   return {

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { SignupVerificationConfig } from '../config';
+import { createTemplates, type TemplateParts } from '../mail/templates';
 
 export type MailKind = keyof SignupVerificationConfig['subjects'];
 export type Locale = 'en' | 'fr';
@@ -15,28 +15,25 @@ export interface RenderedMail {
   headers?: Record<string, string>;
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-const fill = (template: string, values: Record<string, string>, escape: (text: string) => string) =>
-  template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in values ? escape(values[name]) : whole));
-
-/** The plugin's mails: rendered from the editable templates, handed to the email plugin. */
+/**
+ * Mail rendering and sending. The templates (MJML + Mustache, see mail/templates.ts) are shared:
+ * the newsletter renders its own files through `renderTemplate`.
+ */
 const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
   const dir = path.join(strapi.dirs.app.root, 'src', 'plugins', 'signup-verification', 'templates');
-  const read = (kind: MailKind, locale: Locale, part: 'html' | 'txt') =>
-    fs.readFileSync(path.join(dir, `${kind}.${locale}.${part}`), 'utf8');
+  const templates = createTemplates();
 
   return {
-    /** One mail in the account's language, HTML and text. */
-    render(kind: MailKind, locale: Locale, to: string, values: Record<string, string>): RenderedMail {
+    /** Template `name` of folder `dir` in `locale`, HTML and text parts. */
+    renderTemplate(templateDir: string, name: string, locale: Locale, values: Record<string, string>): Promise<TemplateParts> {
+      return templates.render(templateDir, name, locale, values);
+    },
+
+    /** One of this plugin's mails in the account's language, HTML and text. */
+    async render(kind: MailKind, locale: Locale, to: string, values: Record<string, string>): Promise<RenderedMail> {
       const config = strapi.config.get('plugin::signup-verification') as SignupVerificationConfig;
       const all = { email: to, siteUrl: config.frontendOrigins[0] ?? '', ...values };
-      return {
-        subject: config.subjects[kind][locale],
-        text: fill(read(kind, locale, 'txt'), all, (text) => text),
-        html: fill(read(kind, locale, 'html'), all, escapeHtml),
-      };
+      return { subject: config.subjects[kind][locale], ...(await templates.render(dir, kind, locale, all)) };
     },
 
     /** Sends a rendered mail through the email plugin; throws what the relay said. */

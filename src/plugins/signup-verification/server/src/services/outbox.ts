@@ -10,7 +10,7 @@ import type { Locale, MailKind, RenderedMail } from './mailer';
  * Renders a queued mail of another plugin at send time. Its kinds are `<prefix>:<name>`, e.g.
  * `newsletter:confirm`; kinds without a prefix are this plugin's own.
  */
-export type Renderer = (kind: string, locale: Locale, to: string, values: Record<string, string>) => RenderedMail;
+export type Renderer = (kind: string, locale: Locale, to: string, values: Record<string, string>) => Promise<RenderedMail>;
 
 const MESSAGE = 'plugin::signup-verification.outbox-message';
 
@@ -54,7 +54,7 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
   const host = () => new URL(String(strapi.config.get('server.url', 'http://localhost'))).hostname || 'localhost';
 
   const renderers = new Map<string, Renderer>();
-  const render = (row: OutboxMessage, values: Record<string, string>): RenderedMail => {
+  const render = (row: OutboxMessage, values: Record<string, string>): Promise<RenderedMail> => {
     const prefix = row.kind.includes(':') ? row.kind.slice(0, row.kind.indexOf(':')) : undefined;
     if (prefix === undefined) return getService(strapi, 'mailer').render(row.kind as MailKind, row.locale, row.recipient, values);
     const renderer = renderers.get(prefix);
@@ -98,7 +98,7 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
       return;
     }
     try {
-      const mail = render(row, sealer.open(row.payload));
+      const mail = await render(row, sealer.open(row.payload));
       await getService(strapi, 'mailer').send(row.recipient, mail, `<account-mail-${row.id}@${host()}>`);
       // Sent: the sealed values (a code) are not kept.
       await settle(row.id, { status: 'sent', sentAt: Date.now(), payload: null, lastError: null });
