@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { codeMail, createVerifiedAccount, recipient } from '../helpers/accounts';
 import { resetRateLimits, startApp, type TestApp } from '../helpers/app';
 import { type Clock, controlClock } from '../helpers/clock';
+import { outboxRow } from '../helpers/outbox';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 /*
@@ -20,15 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await smtp?.close();
 });
-
-const waitForRow = async (app: TestApp, where: object, done: (row: Record<string, unknown>) => boolean) => {
-  for (let i = 0; i < 100; i += 1) {
-    const row = await app.strapi.db.query(MESSAGE).findOne({ where, orderBy: { id: 'desc' } });
-    if (row && done(row)) return row;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the outbox row did not reach the expected state in time');
-};
 
 describe('with one app', () => {
   let app: TestApp;
@@ -52,13 +44,13 @@ describe('with one app', () => {
       expect(res.status).toBe(200);
       // Answered, yet the relay has accepted nothing: the answer did not wait for it.
       expect(smtp.mails.length).toBe(since);
-      await waitForRow(app, { recipient: email, kind: 'reset' }, (row) => row.leasedBy !== null);
+      await outboxRow(app, { recipient: email, kind: 'reset' }, (row) => row.leasedBy !== null);
       expect(smtp.mails.length).toBe(since);
     } finally {
       release();
     }
     await codeMail(smtp, email, since);
-    const row = await waitForRow(app, { recipient: email, kind: 'reset' }, (r) => r.status === 'sent');
+    const row = await outboxRow(app, { recipient: email, kind: 'reset' }, (r) => r.status === 'sent');
     // Once sent, the sealed values (the code) are gone from the table.
     expect(row.payload).toBeNull();
   });
@@ -69,7 +61,7 @@ describe('with one app', () => {
     const since = smtp.mails.length;
     try {
       await app.request().post('/api/auth/local/register').send({ email, password: GOOD }).expect(200);
-      const row = await waitForRow(app, { recipient: email }, () => true);
+      const row = await outboxRow(app, { recipient: email }, () => true);
       expect(row.payload).toEqual(expect.any(String));
       release();
       const { code } = await codeMail(smtp, email, since);
@@ -93,7 +85,7 @@ describe('with one app', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(smtp.mails.slice(since).filter((m) => recipient(m) === 'orphan@example.org')).toHaveLength(0);
     await smtp.waitFor((m) => smtp.mails.indexOf(m) >= since && recipient(m) === 'orphan@example.org');
-    const row = await waitForRow(app, { recipient: 'orphan@example.org' }, (r) => r.status === 'sent');
+    const row = await outboxRow(app, { recipient: 'orphan@example.org' }, (r) => r.status === 'sent');
     expect(row.leasedBy).toBe(service.workerId);
     expect(smtp.mails.slice(since).filter((m) => recipient(m) === 'orphan@example.org')).toHaveLength(1);
   });
@@ -107,7 +99,7 @@ describe('with one app', () => {
       values: { code: '123456', minutes: '30' },
       expiresAt: Date.now() - 1,
     });
-    const row = await waitForRow(app, { id }, (r) => r.status !== 'queued');
+    const row = await outboxRow(app, { id }, (r) => r.status !== 'queued');
     expect(row).toMatchObject({ status: 'expired', payload: null });
     expect(smtp.mails.some((m) => recipient(m) === 'too-late@example.org')).toBe(false);
   });
@@ -140,7 +132,7 @@ describe('across a restart', () => {
     const restarted = await startApp({ env: smtp.env(), database, dir });
     try {
       const { code } = await codeMail(smtp, email, since);
-      const row = await waitForRow(restarted, { recipient: email, kind: 'reset' }, (r) => r.status === 'sent');
+      const row = await outboxRow(restarted, { recipient: email, kind: 'reset' }, (r) => r.status === 'sent');
       expect(row.attempts).toBe(0);
       // Give a second send every chance to happen, then count.
       await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -181,7 +173,7 @@ describe('pruning', () => {
     const email = 'pruned@example.org';
     await createVerifiedAccount(app, smtp, email, GOOD);
     await app.request().post('/api/auth/forgot-password').send({ email }).expect(200);
-    await waitForRow(app, { recipient: email, kind: 'reset' }, (r) => r.status === 'sent');
+    await outboxRow(app, { recipient: email, kind: 'reset' }, (r) => r.status === 'sent');
     expect(await app.strapi.db.query('plugin::signup-verification.verification-code').count({ where: { email } })).toBe(2);
     expect((await rateLimitRows()).length).toBeGreaterThan(0);
 

@@ -3,6 +3,7 @@ import { createVerifiedAccount, codeMail, recipient } from '../helpers/accounts'
 import { resetRateLimits, startApp, type TestApp } from '../helpers/app';
 import { type Clock, controlClock } from '../helpers/clock';
 import { captureLogs } from '../helpers/logs';
+import { outboxIdle } from '../helpers/outbox';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 /*
@@ -43,16 +44,6 @@ const listUnsubscribe = (mail: ParsedMail) =>
     .map((line) => line.line.replace(/\r?\n\s+/g, ' '));
 const oneClickUrl = (mail: ParsedMail) => /<(https?:\/\/[^>]+)>/.exec(listUnsubscribe(mail).join('\n'))![1];
 
-/** Resolves once the outbox has nothing queued, so "no second mail" is a fact, not a race. */
-const outboxDrained = async () => {
-  for (let i = 0; i < 100; i += 1) {
-    const queued = await app.strapi.db.query('plugin::signup-verification.outbox-message').count({ where: { status: 'queued' } });
-    if (queued === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the outbox did not drain');
-};
-
 const subscribeAndConfirm = async (email: string, locale = 'en') => {
   const since = smtp.mails.length;
   await post('/api/newsletter/subscribe', { email, locale }).expect(202);
@@ -91,14 +82,14 @@ describe('double opt-in', () => {
 
   it('answers the same to any well-formed address and mails nothing to one already subscribed', async () => {
     await subscribeAndConfirm('already@example.org');
-    await outboxDrained();
+    await outboxIdle(app);
     const since = smtp.mails.length;
     const known = await post('/api/newsletter/subscribe', { email: 'already@example.org' });
     const unknown = await post('/api/newsletter/subscribe', { email: 'someone-new@example.org' });
     expect([known.status, unknown.status]).toEqual([202, 202]);
     expect(known.body).toEqual(unknown.body);
     await smtp.waitFor((m) => smtp.mails.indexOf(m) >= since && recipient(m) === 'someone-new@example.org');
-    await outboxDrained();
+    await outboxIdle(app);
     expect(mailsTo('already@example.org', since)).toHaveLength(0);
   });
 
@@ -108,7 +99,7 @@ describe('double opt-in', () => {
     await post('/api/newsletter/subscribe', { email }).expect(202);
     const first = await smtp.waitFor((m) => smtp.mails.indexOf(m) >= since && recipient(m) === email);
     await Promise.all([1, 2, 3].map(() => post('/api/newsletter/subscribe', { email }).expect(202)));
-    await outboxDrained();
+    await outboxIdle(app);
     expect(mailsTo(email, since)).toHaveLength(1);
 
     clock.advance(10 * 60_000 + 1000);

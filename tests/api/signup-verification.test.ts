@@ -2,6 +2,7 @@ import { codeMail, createVerifiedAccount, recipient } from '../helpers/accounts'
 import { resetRateLimits, startApp, type TestApp } from '../helpers/app';
 import { type Clock, controlClock } from '../helpers/clock';
 import { captureLogs } from '../helpers/logs';
+import { outboxRow } from '../helpers/outbox';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 /*
@@ -361,13 +362,7 @@ describe('when the mail relay is down', () => {
       const res = await register({ email: 'offline@example.org', password: GOOD });
       expect(res.status).toBe(200);
       // The worker's first try fails against the closed port and is rescheduled.
-      const outbox = app.strapi.db.query('plugin::signup-verification.outbox-message');
-      for (let i = 0; i < 50; i += 1) {
-        const row = await outbox.findOne({ where: { recipient: 'offline@example.org' } });
-        if (Number(row?.attempts) > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const row = await outbox.findOne({ where: { recipient: 'offline@example.org' } });
+      const row = await outboxRow(app, { recipient: 'offline@example.org' }, (r) => Number(r.attempts) > 0);
       expect(row).toMatchObject({ status: 'queued', attempts: expect.any(Number) });
       expect(row.attempts).toBeGreaterThan(0);
       expect(row.lastError).toEqual(expect.any(String));

@@ -2,6 +2,7 @@ import type { ParsedMail } from 'mailparser';
 import { codeMail, recipient } from '../helpers/accounts';
 import { resetRateLimits, startApp, startSecondInstance, type TestApp } from '../helpers/app';
 import { usesPostgres } from '../helpers/database';
+import { outboxRows, settled } from '../helpers/outbox';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 /*
@@ -41,17 +42,8 @@ afterEach(async () => {
   await resetRateLimits(app);
 });
 
-const outbox = () => app.strapi.db.query('plugin::signup-verification.outbox-message');
-
-/** Resolves once no message of `to` is waiting in the outbox; returns the rows. */
-const drained = async (where: object) => {
-  for (let i = 0; i < 200; i += 1) {
-    const rows = await outbox().findMany({ where });
-    if (rows.length > 0 && rows.every((row: { status: string }) => row.status !== 'queued')) return rows;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the outbox did not drain in time');
-};
+/** The outbox rows matching `where`, once none of them is still queued. */
+const drained = (where: object) => outboxRows(app, where, settled);
 
 const registered = async (email: string) => {
   const since = smtp.mails.length;
@@ -113,6 +105,25 @@ it('creates one account and sends one code for parallel registrations of a new a
   expect(smtp.mails.slice(since).filter((m) => recipient(m) === email)).toHaveLength(1);
 });
 
+it('keeps one newsletter row and sends one confirmation for parallel requests of a new address', async () => {
+  const email = 'newsletter-racer@example.org';
+  const since = smtp.mails.length;
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      processes[i % processes.length]
+        .request()
+        .post('/api/newsletter/subscribe')
+        .set('X-Forwarded-For', `203.0.113.${i}`)
+        .send({ email })
+    )
+  );
+  expect(answers.map((res) => res.status)).toEqual(Array(10).fill(202));
+  // The unique index keeps one row; the quiet-period update lets one request queue the mail.
+  expect(await app.strapi.db.query('plugin::newsletter.subscriber').count({ where: { email } })).toBe(1);
+  expect(await drained({ recipient: email })).toHaveLength(1);
+  expect(smtp.mails.slice(since).filter((m) => recipient(m) === email)).toHaveLength(1);
+});
+
 it('sends each of 30 queued mails exactly once while every process’s worker competes for them', async () => {
   // A slow relay keeps both workers busy at the same time.
   smtp.setDelay(40);
@@ -121,9 +132,9 @@ it('sends each of 30 queued mails exactly once while every process’s worker co
   const to = Array.from({ length: 30 }, (_, i) => `queued${i}@example.org`);
   for (const address of to) await service.enqueue({ kind: 'resetNotice', locale: 'en', to: address, values: {} });
   const rows = await drained({ recipient: { $in: to } });
-  expect(rows.map((row: { status: string }) => row.status)).toEqual(Array(30).fill('sent'));
+  expect(rows.map((row) => row.status)).toEqual(Array(30).fill('sent'));
   // Every process took part: each row names the worker that sent it.
-  expect(new Set(rows.map((row: { leasedBy: string }) => row.leasedBy)).size).toBe(processes.length);
+  expect(new Set(rows.map((row) => row.leasedBy)).size).toBe(processes.length);
   const received: ParsedMail[] = smtp.mails.slice(since).filter((m) => to.includes(recipient(m)));
   expect(received).toHaveLength(30);
   expect(new Set(received.map((m) => m.messageId)).size).toBe(30);
