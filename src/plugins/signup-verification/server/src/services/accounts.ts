@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Purpose, SignupVerificationConfig } from '../config';
 import { LIMITS } from '../limits';
-import { signupRole } from '../users-permissions/settings';
+import { assertSignupsOpen, roleId } from '../users-permissions/settings';
 import { getService } from '../utils/get-service';
 import type { Locale } from './mailer';
 import type { Tokens } from './sessions';
@@ -139,7 +139,7 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async register(input: RegisterInput): Promise<void> {
       const { email, password, locale = 'en', returnTo } = input;
-      const role = await signupRole(strapi);
+      const defaultRole = await assertSignupsOpen(strapi);
       const existing = await findUser(email);
 
       if (existing?.confirmed) {
@@ -162,7 +162,8 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
               provider: 'local',
               confirmed: false,
               blocked: false,
-              role,
+              // Looked up only when an account is created.
+              role: await roleId(strapi, defaultRole),
               firstName: input.firstName,
               lastName: input.lastName,
               organisation: input.organisation,

@@ -19,7 +19,6 @@ export interface CodeRow {
 }
 
 export interface IssuedCode {
-  id: number;
   /** The six digits, for the mail only: never stored, logged or answered. */
   code: string;
   expiresAt: number;
@@ -57,7 +56,7 @@ const codes = ({ strapi }: { strapi: Core.Strapi }) => {
       const now = Date.now();
       const expiresAt = now + config().codeTtlMinutes * 60_000;
       await query().updateMany({ where: { email, purpose, usedAt: null }, data: { usedAt: now } });
-      const row = await query().create({
+      await query().create({
         data: {
           email,
           purpose,
@@ -67,7 +66,7 @@ const codes = ({ strapi }: { strapi: Core.Strapi }) => {
           returnTo: extras.returnTo ?? null,
         },
       });
-      return { id: row.id, code, expiresAt };
+      return { code, expiresAt };
     },
 
     /**

@@ -5,7 +5,6 @@ import { createTemplates, type TemplateParts } from '../mail/templates';
 
 export type MailKind = keyof SignupVerificationConfig['subjects'];
 export type Locale = 'en' | 'fr';
-export const MAIL_KINDS: MailKind[] = ['signup', 'reset', 'resetNotice', 'alreadyRegistered'];
 
 export interface RenderedMail {
   subject: string;

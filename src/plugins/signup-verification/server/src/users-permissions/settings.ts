@@ -25,16 +25,20 @@ export const requireConfirmedEmail = async (strapi: Core.Strapi): Promise<void> 
 };
 
 /**
- * The role a new account gets, as set in users-permissions' settings; throws the 403 when its
- * "Enable sign-ups" switch is off.
+ * Throws the 403 when users-permissions' "Enable sign-ups" switch is off; otherwise returns the
+ * type of the role new accounts get (its "Default role" setting).
  */
-export const signupRole = async (strapi: Core.Strapi): Promise<number> => {
+export const assertSignupsOpen = async (strapi: Core.Strapi): Promise<string> => {
   const settings = await advanced(strapi);
   if (settings.allow_register !== true) {
     // Not errors.ForbiddenError: Strapi's authorize step replaces its message with a bare "Forbidden".
     throw createError(403, 'Sign-ups are closed: new accounts cannot be created at the moment.', { expose: true });
   }
-  const type = settings.default_role || 'authenticated';
+  return settings.default_role || 'authenticated';
+};
+
+/** The id of the role of that type, for a new account. */
+export const roleId = async (strapi: Core.Strapi, type: string): Promise<number> => {
   const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } });
   if (!role) throw new errors.ApplicationError(`The default role "${type}" of users-permissions does not exist.`);
   return role.id as number;
