@@ -16,10 +16,10 @@ let app: TestApp;
 let browser: Browser;
 let page: Page;
 
-const keep = async (name: string) => {
+const keep = async (name: string, shown: Page = page) => {
   const dir = path.join(ROOT, '.tmp', 'e2e');
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  await shown.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 };
 
 beforeAll(async () => {
@@ -60,4 +60,22 @@ it('imports a CSV from the page, shows the report, and lists and searches the su
   await page.locator('td', { hasText: 'bo@example.org' }).waitFor();
   await page.locator('td', { hasText: 'ana@example.org' }).waitFor({ state: 'detached' });
   await keep('newsletter-admin-search');
+});
+
+it('speaks French to a French admin', async () => {
+  const french = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await french.addInitScript(() => window.localStorage.setItem('strapi-admin-language', 'fr'));
+  // A new page has its own storage: log in again, in French.
+  await french.goto(`${app.url}/admin/auth/login`);
+  await french.getByLabel('Email').fill('chief@newsreel.test');
+  await french.getByLabel('Mot de passe').fill(PASSWORD);
+  await french.locator('button[type=submit]').click();
+  await french.waitForURL(/\/admin\/?$/, { timeout: 60000 });
+  await french.goto(`${app.url}/admin/plugins/newsletter`);
+  await french.getByRole('heading', { name: 'Abonnés à la lettre' }).waitFor({ timeout: 60000 });
+  await french.getByRole('button', { name: 'Importer un CSV' }).waitFor();
+  await french.getByRole('button', { name: 'Exporter en CSV' }).waitFor();
+  await french.getByText('2 abonné·es correspondent').waitFor();
+  await keep('newsletter-admin-fr', french);
+  await french.close();
 });
