@@ -71,6 +71,12 @@ it('speaks French to a French admin', async () => {
   await french.getByLabel('Mot de passe').fill(PASSWORD);
   await french.locator('button[type=submit]').click();
   await french.waitForURL(/\/admin\/?$/, { timeout: 60000 });
+  // Opened directly, with the user's permissions arriving late (as on a slow link): the import
+  // button must still appear once they arrive.
+  await french.route('**/admin/users/me/permissions', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
   await french.goto(`${app.url}/admin/plugins/newsletter`);
   await french.getByRole('heading', { name: 'Abonnés à la lettre' }).waitFor({ timeout: 60000 });
   await french.getByRole('button', { name: 'Importer un CSV' }).waitFor();

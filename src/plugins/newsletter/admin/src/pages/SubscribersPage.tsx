@@ -16,14 +16,14 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Download, Upload } from '@strapi/icons';
-import { Layouts, Page, useFetchClient, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 type Status = 'pending' | 'subscribed' | 'unsubscribed' | 'suppressed';
 const STATUSES: Status[] = ['pending', 'subscribed', 'unsubscribed', 'suppressed'];
 const PAGE_SIZE = 25;
 /** Import, suppress and delete need this; the list and the export need only the read permission. */
-const MANAGE = [{ action: 'plugin::newsletter.subscribers.manage', subject: null }];
+const MANAGE_ACTION = 'plugin::newsletter.subscribers.manage';
 
 interface Row {
   id: number;
@@ -64,8 +64,11 @@ const SubscribersPage = () => {
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: `newsletter.${id}`, defaultMessage }, values);
   const { get, post } = useFetchClient();
-  const { allowedActions } = useRBAC(MANAGE);
-  const canManage = allowedActions.canManage;
+  // Read from the signed-in user's permissions as they load: useRBAC checks once, and a page opened
+  // directly (a reload, a bookmark) could check before the permissions arrived and never again.
+  const canManage = useAuth('SubscribersPage', (auth) =>
+    auth.permissions.some((permission) => permission.action === MANAGE_ACTION)
+  );
 
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<Status | ''>('');
