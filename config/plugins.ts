@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { secrets } from '../src/environment/secrets';
 import { frontendOrigins } from '../src/environment/urls';
-import { mailTransportOptions } from '../src/mail/transport-options';
+import { campaignTransportOptions, mailTransportOptions } from '../src/mail/transport-options';
 import { uploadConfig } from '../src/media/upload-provider';
 
 const appRoot = path.resolve(__dirname, '..', '..');
@@ -41,7 +41,21 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   newsletter: {
     enabled: true,
     resolve: './src/plugins/newsletter',
-    config: { frontendOrigins: frontendOrigins(env('FRONTEND_URLS')) },
+    config: {
+      frontendOrigins: frontendOrigins(env('FRONTEND_URLS')),
+      organisation: env('NEWSLETTER_ORGANISATION'),
+      postalAddress: env('NEWSLETTER_POSTAL_ADDRESS'),
+      sending: {
+        transport: campaignTransportOptions(env, appRoot),
+        // NEWSLETTER_WORKER=false: this process starts campaigns but leaves the sending to others.
+        worker: env.bool('NEWSLETTER_WORKER', true),
+        leaseSeconds: env.int('NEWSLETTER_LEASE_SECONDS', 60),
+        pollMs: env.int('NEWSLETTER_POLL_MS', 2000),
+        perHour: env.int('NEWSLETTER_PER_HOUR', 0),
+        pauseAfterFailures: env.int('NEWSLETTER_PAUSE_AFTER_FAILURES', 25),
+        retryBaseSeconds: env.int('NEWSLETTER_RETRY_BASE_SECONDS', 30),
+      },
+    },
   },
   'password-policy': {
     enabled: true,

@@ -29,3 +29,21 @@ export const mailTransportOptions = (env: Env, appRoot: string) => {
     connectionTimeout: env.int('SMTP_CONNECTION_TIMEOUT', 10000),
   };
 };
+
+/**
+ * Transport of newsletter campaigns: the same relay, pooled (a few long-lived connections carry
+ * many messages), at most NEWSLETTER_PER_SECOND messages a second per process when set. Without
+ * SMTP_HOST, the outbox folder.
+ */
+export const campaignTransportOptions = (env: Env, appRoot: string) => {
+  const relay = mailTransportOptions(env, appRoot);
+  if (!env('SMTP_HOST')) return relay;
+  const perSecond = env.int('NEWSLETTER_PER_SECOND', 0);
+  return {
+    ...relay,
+    pool: true,
+    maxConnections: env.int('NEWSLETTER_SMTP_CONNECTIONS', 5),
+    maxMessages: env.int('NEWSLETTER_SMTP_MESSAGES_PER_CONNECTION', 500),
+    ...(perSecond > 0 ? { rateDelta: 1000, rateLimit: perSecond } : {}),
+  };
+};

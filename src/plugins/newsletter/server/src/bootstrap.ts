@@ -56,4 +56,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await (strapi.service('admin::permission') as { actionProvider: ActionProvider }).actionProvider.registerMany(ADMIN_ACTIONS);
   await grantPermissions(strapi);
   await migrateSignupWishes(strapi);
+  await getService(strapi, 'ledger').ensureTable();
+  getService(strapi, 'sender').start();
 };

@@ -2,6 +2,7 @@ import bootstrap from './bootstrap';
 import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
+import destroy from './destroy';
 import register from './register';
 import routes from './routes';
 import services from './services';
@@ -12,6 +13,7 @@ export default {
   config,
   contentTypes,
   controllers,
+  destroy,
   routes,
   services,
 };

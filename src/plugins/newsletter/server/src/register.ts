@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { NewsletterConfig } from './config';
+import { HOURLY_LIMIT } from './services/sender';
 import { getService } from './utils/get-service';
 
 interface Limiter {
@@ -10,5 +11,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = strapi.config.get('plugin::newsletter') as NewsletterConfig;
   const limiter = strapi.plugin('rate-limit').service('limiter') as Limiter;
   for (const [name, limit] of Object.entries(config.ipLimits)) limiter.declare(`newsletter.${name}`, limit);
+  // Campaign messages per hour, over every process (NEWSLETTER_PER_HOUR; 0 = no cap).
+  if (config.sending.perHour > 0) limiter.declare(HOURLY_LIMIT, { max: config.sending.perHour, windowSeconds: 3600 });
   getService(strapi, 'mailer').registerWithOutbox();
 };

@@ -15,6 +15,42 @@ export interface NewsletterConfig {
   ipLimits: { subscribe: Limit; confirm: Limit; unsubscribe: Limit };
   /** Subjects of the plugin's mails, per language. */
   subjects: Record<'confirm' | 'welcome', Record<'en' | 'fr', string>>;
+  /** The sender named in every campaign footer (NEWSLETTER_ORGANISATION); unset: campaigns refuse to start. */
+  organisation?: string;
+  /** The sender's postal address in every campaign footer (NEWSLETTER_POSTAL_ADDRESS); unset: campaigns refuse to start. */
+  postalAddress?: string;
+  /** Path of a story on the first frontend; `{locale}` and `{slug}` are filled in. */
+  storyPath: string;
+  /** Most stories one campaign carries. */
+  maxStories: number;
+  /** How campaigns are sent. */
+  sending: SendingConfig;
+}
+
+export interface SendingConfig {
+  /** Run this process's campaign sender (NEWSLETTER_WORKER); off: the process only queues. */
+  worker: boolean;
+  /** How often the sender looks for campaigns to send, in ms. */
+  pollMs: number;
+  /** How long a claim on ledger rows lasts unless renewed, in seconds (NEWSLETTER_LEASE_SECONDS). */
+  leaseSeconds: number;
+  /** Ledger rows claimed at once. */
+  batchSize: number;
+  /** Ledger rows written per SQL statement when a send starts. */
+  ledgerBatchSize: number;
+  /** Messages per hour over all processes (NEWSLETTER_PER_HOUR); 0 = no cap. */
+  perHour: number;
+  /** Tries of one address on temporary (4xx or network) errors before its row fails. */
+  maxAttempts: number;
+  /** First wait after a temporary error, in seconds; doubles on each try. */
+  retryBaseSeconds: number;
+  /** Consecutive failed deliveries that pause the campaign. */
+  pauseAfterFailures: number;
+  /**
+   * What `nodemailer.createTransport` gets: SMTP options (pooled: `maxConnections`, `maxMessages`,
+   * `rateDelta`/`rateLimit` for messages per second) or a transport object (the outbox folder).
+   */
+  transport?: Record<string, unknown>;
 }
 
 export const DEFAULT_CONFIG: NewsletterConfig = {
@@ -32,7 +68,22 @@ export const DEFAULT_CONFIG: NewsletterConfig = {
     confirm: { en: 'Confirm your subscription to the Newsreel newsletter', fr: 'Confirmez votre abonnement à la lettre Newsreel' },
     welcome: { en: 'You are subscribed to the Newsreel newsletter', fr: 'Vous êtes abonné·e à la lettre Newsreel' },
   },
+  storyPath: '/{locale}/articles/{slug}',
+  maxStories: 20,
+  sending: {
+    worker: true,
+    pollMs: 2000,
+    leaseSeconds: 60,
+    batchSize: 100,
+    ledgerBatchSize: 1000,
+    perHour: 0,
+    maxAttempts: 5,
+    retryBaseSeconds: 30,
+    pauseAfterFailures: 25,
+  },
 };
+
+const whole = (value: unknown, min: number, max: number) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 
 const isLimit = (value: unknown): value is Limit => {
   const limit = value as Limit;
@@ -62,6 +113,26 @@ export const validateConfig = (input: unknown): void => {
     if (typeof config.subjects?.[name]?.en !== 'string' || typeof config.subjects?.[name]?.fr !== 'string') {
       problems.push(`subjects.${name} needs an "en" and a "fr" text`);
     }
+  }
+  if (typeof config.storyPath !== 'string' || !config.storyPath.startsWith('/')) problems.push('storyPath must be a path starting with /');
+  if (!whole(config.maxStories, 1, 100)) problems.push('maxStories must be a whole number from 1 to 100');
+  const sending = (config.sending ?? {}) as Partial<SendingConfig>;
+  const ranges: [keyof SendingConfig, number, number][] = [
+    ['pollMs', 50, 600_000],
+    ['leaseSeconds', 1, 3600],
+    ['batchSize', 1, 1000],
+    ['ledgerBatchSize', 1, 50_000],
+    ['perHour', 0, 10_000_000],
+    ['maxAttempts', 1, 50],
+    ['retryBaseSeconds', 0, 3600],
+    ['pauseAfterFailures', 1, 100_000],
+  ];
+  for (const [key, min, max] of ranges) {
+    if (!whole(sending[key], min, max)) problems.push(`sending.${key} must be a whole number from ${min} to ${max}`);
+  }
+  if (typeof sending.worker !== 'boolean') problems.push('sending.worker must be true or false');
+  if (sending.transport !== undefined && (sending.transport === null || typeof sending.transport !== 'object')) {
+    problems.push('sending.transport must be nodemailer transport options');
   }
   if (problems.length > 0) throw new Error(`Invalid newsletter config: ${problems.join('; ')}`);
 };

@@ -1,3 +1,4 @@
+import campaign from './campaign/schema.json';
 import subscriber from './subscriber/schema.json';
 
-export default { subscriber: { schema: subscriber } };
+export default { campaign: { schema: campaign }, subscriber: { schema: subscriber } };

@@ -1,4 +1,5 @@
+import campaigns from './campaigns';
 import subscribers from './subscribers';
 import subscription from './subscription';
 
-export default { subscribers, subscription };
+export default { campaigns, subscribers, subscription };

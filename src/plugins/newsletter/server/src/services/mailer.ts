@@ -21,7 +21,7 @@ interface Outbox {
 }
 
 interface Templates {
-  renderTemplate(dir: string, name: string, locale: Locale, values: Record<string, string>): Promise<{ html: string; text: string }>;
+  renderTemplate(dir: string, name: string, locale: Locale, values: Record<string, unknown>): Promise<{ html: string; text: string }>;
 }
 
 /**
@@ -49,6 +49,11 @@ const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Called in register(): the outbox renders `newsletter:*` mails here. */
     registerWithOutbox(): void {
       outbox().registerRenderer('newsletter', render);
+    },
+
+    /** Template `name` of this plugin's templates folder in `locale` (HTML and text parts). */
+    renderFile(name: string, locale: Locale, values: Record<string, unknown>): Promise<{ html: string; text: string }> {
+      return templates().renderTemplate(dir, name, locale, values);
     },
 
     /** Queues one of the newsletter's mails. */

@@ -1,13 +1,21 @@
 import type { Core } from '@strapi/strapi';
+import type { CampaignsService } from '../services/campaigns';
+import type { ComposerService } from '../services/composer';
 import type { DirectoryService } from '../services/directory';
+import type { LedgerService } from '../services/ledger';
 import type { MailerService } from '../services/mailer';
+import type { SenderService } from '../services/sender';
 import type { SubscribersService } from '../services/subscribers';
 import type { TokensService } from '../services/tokens';
 import type { TransferService } from '../services/transfer';
 
 interface Services {
+  campaigns: CampaignsService;
+  composer: ComposerService;
   directory: DirectoryService;
+  ledger: LedgerService;
   mailer: MailerService;
+  sender: SenderService;
   subscribers: SubscribersService;
   tokens: TokensService;
   transfer: TransferService;

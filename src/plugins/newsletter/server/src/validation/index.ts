@@ -54,3 +54,35 @@ export const idParam = object({ id: yup.number().typeError('id must be a number'
 /** Validates and returns the cleaned input; 400 ValidationError otherwise. */
 export const validate = <T extends yup.AnySchema>(schema: T) =>
   validateYupSchema(schema, { strict: false }) as (body: unknown) => Promise<yup.InferType<T>>;
+
+const text = (max: number, label: string) => yup.string().strict().typeError(`${label} must be text`).max(max, `${label} is at most ${max} characters`);
+const documentIds = yup
+  .array()
+  .of(yup.string().strict().typeError('articles must be document ids').required())
+  .min(1, 'choose at least one story')
+  .max(50, 'a campaign carries at most 50 stories')
+  .required('articles is required');
+
+/** Admin: POST /newsletter/campaigns */
+export const campaignBody = object({
+  subject: text(200, 'subject').trim().required('subject is required'),
+  intro: text(5000, 'intro').optional(),
+  locale: yup.string().strict().oneOf(['en', 'fr'], 'locale must be en or fr (or absent: each subscriber gets theirs)').nullable().optional(),
+  // The French subject and intro of a campaign in both languages; the main ones otherwise.
+  translations: object({ fr: object({ subject: text(200, 'translations.fr.subject').optional(), intro: text(5000, 'translations.fr.intro').optional() }) })
+    .nullable()
+    .optional()
+    .default(undefined),
+  selection: yup
+    .mixed()
+    .required('selection is required')
+    .test('selection', 'selection must be "since-last" or {"articles": [documentId, …]}', (value: unknown) => {
+      if (value === 'since-last') return true;
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+      const keys = Object.keys(value);
+      return keys.length === 1 && keys[0] === 'articles' && documentIds.isValidSync((value as { articles: unknown }).articles, { strict: true });
+    }),
+});
+
+/** Admin: GET /newsletter/campaigns/:id/preview */
+export const previewQuery = object({ locale: locale() });

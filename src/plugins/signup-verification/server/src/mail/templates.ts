@@ -44,7 +44,7 @@ export const createTemplates = () => {
 
   return {
     /** The HTML and text parts of template `name` in `locale`, filled with `values`. */
-    async render(dir: string, name: string, locale: string, values: Record<string, string>): Promise<TemplateParts> {
+    async render(dir: string, name: string, locale: string, values: Record<string, unknown>): Promise<TemplateParts> {
       const template = await compile(dir, `${name}.${locale}`);
       return {
         html: Mustache.render(template.html, values, {}, { escape: escapeHtml }),

@@ -24,7 +24,7 @@ const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Template `name` of folder `dir` in `locale`, HTML and text parts. */
-    renderTemplate(templateDir: string, name: string, locale: Locale, values: Record<string, string>): Promise<TemplateParts> {
+    renderTemplate(templateDir: string, name: string, locale: Locale, values: Record<string, unknown>): Promise<TemplateParts> {
       return templates.render(templateDir, name, locale, values);
     },
 

@@ -1,0 +1,54 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import type { NewCampaign } from '../services/campaigns';
+import type { Locale } from '../services/mailer';
+import { getService } from '../utils/get-service';
+import { campaignBody, idParam, previewQuery, validate } from '../validation';
+
+/** Admin routes of campaigns: thin, each one service call. */
+const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = () => getService(strapi, 'campaigns');
+  const id = async (ctx: Context) => (await validate(idParam)(ctx.params)).id as number;
+
+  return {
+    async create(ctx: Context) {
+      const input = (await validate(campaignBody)(ctx.request.body)) as NewCampaign;
+      ctx.status = 201;
+      ctx.body = { data: await service().create(input) };
+    },
+
+    async find(ctx: Context) {
+      ctx.body = { data: await service().list() };
+    },
+
+    async findOne(ctx: Context) {
+      ctx.body = { data: await service().get(await id(ctx)) };
+    },
+
+    async preview(ctx: Context) {
+      const { locale } = await validate(previewQuery)(ctx.query);
+      ctx.body = { data: await service().preview(await id(ctx), locale as Locale | undefined) };
+    },
+
+    async test(ctx: Context) {
+      const email = (ctx.state.user as { email: string }).email;
+      ctx.body = { data: await service().test(await id(ctx), email) };
+    },
+
+    async send(ctx: Context) {
+      ctx.status = 202;
+      ctx.body = { data: await service().send(await id(ctx)) };
+    },
+
+    async pause(ctx: Context) {
+      ctx.body = { data: await service().pause(await id(ctx)) };
+    },
+
+    async resume(ctx: Context) {
+      ctx.status = 202;
+      ctx.body = { data: await service().resume(await id(ctx)) };
+    },
+  };
+};
+
+export default campaigns;

@@ -1,0 +1,178 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import createError from 'http-errors';
+import { getService } from '../utils/get-service';
+import type { CampaignText, RenderedCampaign, Selection, StoryCard } from './composer';
+import type { Locale } from './mailer';
+
+const CAMPAIGN = 'plugin::newsletter.campaign';
+
+export type CampaignStatus = 'draft' | 'sending' | 'paused' | 'sent' | 'failed';
+
+interface Campaign extends CampaignText {
+  id: number;
+  locale: Locale | null;
+  selection: Selection;
+  status: CampaignStatus;
+  total: number;
+  sent: number;
+  failed: number;
+  pausedReason: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdAt: string;
+  stories: Partial<Record<Locale, StoryCard[]>> | null;
+  rendered: Partial<Record<Locale, RenderedCampaign>> | null;
+}
+
+export interface NewCampaign extends CampaignText {
+  locale?: Locale | null;
+  selection: Selection;
+}
+
+/** What the admin API shows of a campaign (the contract's fields, plus what the page needs). */
+export const campaignView = (row: Campaign) => ({
+  id: row.id,
+  subject: row.subject,
+  intro: row.intro ?? '',
+  translations: row.translations ?? null,
+  locale: row.locale ?? null,
+  selection: row.selection,
+  status: row.status,
+  total: Number(row.total ?? 0),
+  sent: Number(row.sent ?? 0),
+  failed: Number(row.failed ?? 0),
+  pausedReason: row.pausedReason ?? null,
+  startedAt: row.startedAt ?? null,
+  finishedAt: row.finishedAt ?? null,
+  createdAt: row.createdAt,
+  stories: row.stories ? Object.fromEntries(Object.entries(row.stories).map(([locale, cards]) => [locale, (cards ?? []).length])) : null,
+});
+
+const wrongState = (campaign: Campaign, wanted: string) =>
+  createError(409, `The campaign is ${campaign.status}; it can only be ${wanted}.`, { expose: true });
+
+/** Campaigns: drafts, their preview and test, and the sending state machine draft → sending ⇄ paused → sent. */
+const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => strapi.db.query(CAMPAIGN);
+  const localesOf = (campaign: { locale: Locale | null }): Locale[] => (campaign.locale ? [campaign.locale] : ['en', 'fr']);
+
+  const load = async (id: number): Promise<Campaign> => {
+    const row = (await query().findOne({ where: { id } })) as Campaign | null;
+    if (!row) throw new errors.NotFoundError('No such campaign.');
+    return row;
+  };
+
+  /** The stories of a campaign in `locale`: its snapshot once sending began, the live selection before. */
+  const storiesOf = async (campaign: Campaign, locale: Locale) =>
+    campaign.stories?.[locale] ?? (await getService(strapi, 'composer').stories(campaign.selection, locale));
+
+  const renderedOf = async (campaign: Campaign, locale: Locale) =>
+    campaign.rendered?.[locale] ?? getService(strapi, 'composer').render(campaign, locale, await storiesOf(campaign, locale));
+
+  return {
+    async create(input: NewCampaign) {
+      const row = (await query().create({
+        data: {
+          subject: input.subject,
+          intro: input.intro ?? '',
+          translations: input.translations ?? null,
+          locale: input.locale ?? null,
+          selection: input.selection,
+          status: 'draft',
+          total: 0,
+          sent: 0,
+          failed: 0,
+        },
+      })) as Campaign;
+      return campaignView(row);
+    },
+
+    /** Every campaign, newest first: the page's history. */
+    async list() {
+      const rows = (await query().findMany({ orderBy: { id: 'desc' }, limit: 200 })) as Campaign[];
+      return rows.map(campaignView);
+    },
+
+    async get(id: number) {
+      return campaignView(await load(id));
+    },
+
+    /** The mail as a subscriber in `locale` would get it (a sample greeting, an inert unsubscribe link). */
+    async preview(id: number, locale?: Locale) {
+      const campaign = await load(id);
+      const language = locale && localesOf(campaign).includes(locale) ? locale : localesOf(campaign)[0];
+      const composer = getService(strapi, 'composer');
+      const mail = composer.personalise(await renderedOf(campaign, language), {
+        greeting: composer.greeting(language, null),
+        unsubscribePage: '#unsubscribe',
+      });
+      return { locale: language, ...mail, stories: (await storiesOf(campaign, language)).length };
+    },
+
+    /** Sends the campaign, one mail per language, to `email` now ("send a test to me"). */
+    async test(id: number, email: string) {
+      const campaign = await load(id);
+      const composer = getService(strapi, 'composer');
+      for (const locale of localesOf(campaign)) {
+        const mail = composer.personalise(await renderedOf(campaign, locale), {
+          greeting: composer.greeting(locale, null),
+          unsubscribePage: '#unsubscribe',
+        });
+        await getService(strapi, 'sender').sendNow(email, { ...mail, subject: `[Test] ${mail.subject}` });
+      }
+      return campaignView(campaign);
+    },
+
+    /**
+     * Starts sending: takes the snapshot of the stories, renders the mail once per language, and
+     * hands the campaign to the senders, which write its ledger and send in the background.
+     */
+    async send(id: number) {
+      const campaign = await load(id);
+      if (campaign.status !== 'draft') throw wrongState(campaign, 'sent from a draft');
+      const composer = getService(strapi, 'composer');
+      const stories: Partial<Record<Locale, StoryCard[]>> = {};
+      const rendered: Partial<Record<Locale, RenderedCampaign>> = {};
+      for (const locale of localesOf(campaign)) {
+        stories[locale] = await composer.stories(campaign.selection, locale);
+        rendered[locale] = await composer.render(campaign, locale, stories[locale]!);
+      }
+      if (Object.values(stories).every((cards) => cards!.length === 0)) {
+        throw new errors.ValidationError(
+          campaign.selection === 'since-last'
+            ? 'No story was published since the last campaign: there is nothing to send.'
+            : 'None of the chosen stories is published: there is nothing to send.'
+        );
+      }
+      const { count } = await query().updateMany({
+        where: { id, status: 'draft' },
+        data: { status: 'sending', stories, rendered, startedAt: new Date(), ledgerDone: false, ledgerCursor: 0, consecutiveFailures: 0 },
+      });
+      if (count !== 1) throw wrongState(await load(id), 'sent from a draft');
+      getService(strapi, 'sender').wake();
+      return campaignView(await load(id));
+    },
+
+    /** Pauses a campaign being sent: messages already handed to the relay finish, no new one starts. */
+    async pause(id: number) {
+      const { count } = await query().updateMany({ where: { id, status: 'sending' }, data: { status: 'paused', pausedReason: 'Paused by staff.' } });
+      if (count !== 1) throw wrongState(await load(id), 'paused while sending');
+      return campaignView(await load(id));
+    },
+
+    /** Resumes a paused campaign where it stopped: rows already sent are never sent again. */
+    async resume(id: number) {
+      const { count } = await query().updateMany({
+        where: { id, status: 'paused' },
+        data: { status: 'sending', pausedReason: null, consecutiveFailures: 0 },
+      });
+      if (count !== 1) throw wrongState(await load(id), 'resumed when paused');
+      getService(strapi, 'sender').wake();
+      return campaignView(await load(id));
+    },
+  };
+};
+
+export type CampaignsService = ReturnType<typeof campaigns>;
+export default campaigns;

@@ -1,0 +1,184 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { NewsletterConfig } from '../config';
+import { getService } from '../utils/get-service';
+import type { Locale } from './mailer';
+
+export type Selection = 'since-last' | { articles: string[] };
+
+/** What a campaign mail shows of one story. */
+export interface StoryCard {
+  documentId: string;
+  title: string;
+  date: string;
+  place: string;
+  summary: string;
+  url: string;
+  imageUrl: string;
+  imageAlt: string;
+}
+
+/**
+ * A campaign mail rendered once for its language: the HTML and text split around the values that
+ * change per recipient. Even indexes are fixed text, odd ones name a slot.
+ */
+export interface RenderedCampaign {
+  subject: string;
+  html: string[];
+  text: string[];
+}
+
+export interface PersonalValues {
+  greeting: string;
+  unsubscribePage: string;
+}
+
+export interface CampaignText {
+  subject: string;
+  intro?: string | null;
+  translations?: Partial<Record<Locale, { subject?: string; intro?: string }>> | null;
+}
+
+const SLOT = (name: keyof PersonalValues) => `\u0001${name}\u0001`;
+const SLOTS = /\u0001(greeting|unsubscribePage)\u0001/;
+// Staff text could hold the slot marker; it never reaches a template.
+const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+const GREETINGS: Record<Locale, { anonymous: string; named: (name: string) => string }> = {
+  en: { anonymous: 'Hello,', named: (name) => `Hello ${name},` },
+  fr: { anonymous: 'Bonjour,', named: (name) => `Bonjour ${name},` },
+};
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const fill = (parts: string[], values: PersonalValues, escape: (text: string) => string) =>
+  parts.map((part, index) => (index % 2 === 1 ? escape(values[part as keyof PersonalValues]) : part)).join('');
+
+interface Article {
+  documentId: string;
+  title: string;
+  slug: string;
+  date: string;
+  summary?: string | null;
+  publishedAt: string;
+  location?: { venue?: string | null; city?: string | null; countryCode?: string | null } | null;
+  cover?: { url: string; alternativeText?: string | null; formats?: Record<string, { url: string }> | null } | null;
+}
+
+/**
+ * Campaign content: the stories a campaign carries, and the mail rendered from them once per
+ * language (MJML + Mustache, the account mails' toolchain), then personalised per recipient by
+ * filling two slots: the greeting and the unsubscribe link.
+ */
+const composer = ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.config.get('plugin::newsletter') as NewsletterConfig;
+  const absolute = (url: string) => (url.startsWith('/') ? `${String(strapi.config.get('server.url'))}${url}` : url);
+
+  const card = (article: Article, locale: Locale): StoryCard => {
+    const country = article.location?.countryCode
+      ? (new Intl.DisplayNames([locale], { type: 'region' }).of(article.location.countryCode) ?? article.location.countryCode)
+      : '';
+    const place = [article.location?.venue, article.location?.city, country].filter(Boolean).join(', ');
+    const image = article.cover?.formats?.medium?.url ?? article.cover?.formats?.small?.url ?? article.cover?.url;
+    const path = config()
+      .storyPath.replace('{locale}', encodeURIComponent(locale))
+      .replace('{slug}', encodeURIComponent(article.slug ?? article.documentId));
+    return {
+      documentId: article.documentId,
+      title: clean(article.title),
+      date: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${article.date}T00:00:00Z`)),
+      place: clean(place),
+      summary: clean(article.summary ?? ''),
+      url: `${config().frontendOrigins[0]}${path}`,
+      imageUrl: image ? absolute(image) : '',
+      imageAlt: clean(article.cover?.alternativeText ?? article.title),
+    };
+  };
+
+  const lastSentStart = async (): Promise<string | null> => {
+    const last = (await strapi.db.query('plugin::newsletter.campaign').findOne({
+      where: { status: 'sent', startedAt: { $notNull: true } },
+      orderBy: { startedAt: 'desc' },
+      select: ['startedAt'],
+    })) as { startedAt: string } | null;
+    return last?.startedAt ?? null;
+  };
+
+  return {
+    /**
+     * The published stories of `selection` in `locale`, newest first: chosen by hand (in the order
+     * given; one not published in this language is left out), or every story published since the
+     * last sent campaign began (the latest ones when none was sent yet).
+     */
+    async stories(selection: Selection, locale: Locale): Promise<StoryCard[]> {
+      const populate = { cover: true, location: true } as const;
+      const articles = strapi.documents('api::article.article' as never) as unknown as {
+        findMany(params: Record<string, unknown>): Promise<Article[]>;
+      };
+      if (selection === 'since-last') {
+        const since = await lastSentStart();
+        const found = await articles.findMany({
+          locale,
+          status: 'published',
+          populate,
+          filters: since ? { publishedAt: { $gt: since } } : {},
+          sort: [{ date: 'desc' }, { publishedAt: 'desc' }],
+          limit: config().maxStories,
+        });
+        return found.map((article) => card(article, locale));
+      }
+      const ids = selection.articles;
+      const found = await articles.findMany({ locale, status: 'published', populate, filters: { documentId: { $in: ids } }, limit: ids.length });
+      const byId = new Map(found.map((article) => [article.documentId, article]));
+      return ids.flatMap((id) => (byId.has(id) ? [card(byId.get(id)!, locale)] : []));
+    },
+
+    /** The campaign's subject and intro in `locale` (the French ones when given, else the main text). */
+    text(campaign: CampaignText, locale: Locale): { subject: string; intro: string } {
+      const translated = locale === 'fr' ? campaign.translations?.fr : undefined;
+      return { subject: translated?.subject || campaign.subject, intro: translated?.intro || campaign.intro || '' };
+    },
+
+    /** Renders the campaign once for `locale`; refuses without the footer's sender and address. */
+    async render(campaign: CampaignText, locale: Locale, stories: StoryCard[]): Promise<RenderedCampaign> {
+      const { organisation, postalAddress } = config();
+      if (!organisation?.trim() || !postalAddress?.trim()) {
+        throw new errors.ApplicationError(
+          'Campaigns need the sender’s name and postal address in their footer: set NEWSLETTER_ORGANISATION and NEWSLETTER_POSTAL_ADDRESS.'
+        );
+      }
+      const { subject, intro } = this.text(campaign, locale);
+      const paragraphs = clean(intro)
+        .split(/\n\s*\n/)
+        .map((paragraph) => paragraph.trim())
+        .filter(Boolean);
+      const parts = await getService(strapi, 'mailer').renderFile('campaign', locale, {
+        subject: clean(subject),
+        preview: paragraphs[0]?.slice(0, 140) ?? clean(subject),
+        intro: paragraphs,
+        stories,
+        organisation: clean(organisation),
+        postalAddress: clean(postalAddress),
+        siteUrl: config().frontendOrigins[0] ?? '',
+        greeting: SLOT('greeting'),
+        unsubscribePage: SLOT('unsubscribePage'),
+      });
+      return { subject: clean(subject), html: parts.html.split(SLOTS), text: parts.text.split(SLOTS) };
+    },
+
+    /** One recipient's mail from the rendered campaign. */
+    personalise(rendered: RenderedCampaign, values: PersonalValues): { subject: string; html: string; text: string } {
+      return { subject: rendered.subject, html: fill(rendered.html, values, escapeHtml), text: fill(rendered.text, values, (text) => text) };
+    },
+
+    /** The greeting of a subscriber, by name when known. */
+    greeting(locale: Locale, name?: string | null): string {
+      const trimmed = name ? clean(name).trim() : '';
+      return trimmed ? GREETINGS[locale].named(trimmed) : GREETINGS[locale].anonymous;
+    },
+  };
+};
+
+export type ComposerService = ReturnType<typeof composer>;
+export default composer;

@@ -1,0 +1,185 @@
+import type { Core } from '@strapi/strapi';
+
+/** The per-recipient ledger of campaigns: one row per (campaign, subscriber), unique. */
+export const LEDGER_TABLE = 'newsletter_deliveries';
+const SUBSCRIBERS = 'newsletter_subscribers';
+
+export type DeliveryStatus = 'queued' | 'sent' | 'failed' | 'skipped';
+
+export interface ClaimedRow {
+  id: number;
+  subscriberId: number;
+  locale: 'en' | 'fr';
+  attempts: number;
+}
+
+export interface LedgerCounts {
+  total: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
+type Knex = Core.Strapi['db']['connection'];
+
+/** Rows of a knex.raw answer, on PostgreSQL (`{rows}`) and on SQLite (an array). */
+const rowsOf = <T>(answer: unknown): T[] => (Array.isArray(answer) ? answer : ((answer as { rows?: T[] }).rows ?? [])) as T[];
+
+/**
+ * The ledger, in SQL: written in batches by INSERT … SELECT (the list never passes through
+ * memory), claimed in leased batches (PostgreSQL: FOR UPDATE SKIP LOCKED, so processes never wait
+ * on each other; SQLite: the same UPDATE, which the database runs one writer at a time), and
+ * settled row by row as each message goes out, so that a crash repeats at most what was in flight.
+ */
+const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = (): Knex => strapi.db.connection;
+  const isPostgres = () => strapi.db.dialect.client === 'postgres';
+
+  return {
+    /** Creates the table on first start. */
+    async ensureTable(): Promise<void> {
+      if (await knex().schema.hasTable(LEDGER_TABLE)) return;
+      try {
+        await knex().schema.createTable(LEDGER_TABLE, (table) => {
+          table.bigIncrements('id').primary();
+          table.integer('campaign_id').notNullable();
+          table.integer('subscriber_id').notNullable();
+          table.string('locale', 2).notNullable().defaultTo('en');
+          table.string('status', 10).notNullable().defaultTo('queued');
+          table.integer('attempts').notNullable().defaultTo(0);
+          table.bigInteger('next_attempt_at').notNullable().defaultTo(0);
+          table.string('lease_owner', 100).nullable();
+          table.bigInteger('lease_until').nullable();
+          table.bigInteger('sent_at').nullable();
+          table.string('error', 500).nullable();
+          table.unique(['campaign_id', 'subscriber_id'], { indexName: 'newsletter_deliveries_once' });
+          table.index(['campaign_id', 'status', 'id'], 'newsletter_deliveries_claim');
+        });
+      } catch (error) {
+        // Another process created it at the same moment.
+        if (!(await knex().schema.hasTable(LEDGER_TABLE))) throw error;
+      }
+    },
+
+    /**
+     * Adds the next batch of subscribed addresses after subscriber id `after` (in the campaign's
+     * language, when it has one). Returns the last subscriber id taken, or null when none is left.
+     * Safe to repeat: the unique (campaign, subscriber) pair makes a second insert a no-op.
+     */
+    async writeBatch(campaignId: number, after: number, size: number, locale: 'en' | 'fr' | null): Promise<number | null> {
+      const language = locale ? `AND COALESCE(s.locale, 'en') = ?` : '';
+      const languageValue = locale ? [locale] : [];
+      const [bound] = rowsOf<{ upto: number | string | null }>(
+        await knex().raw(
+          `SELECT MAX(id) AS upto FROM (SELECT s.id FROM ${SUBSCRIBERS} s WHERE s.status = 'subscribed' AND s.id > ? ${language} ORDER BY s.id LIMIT ?) batch`,
+          [after, ...languageValue, size]
+        )
+      );
+      if (bound?.upto === null || bound?.upto === undefined) return null;
+      const upto = Number(bound.upto);
+      await knex().raw(
+        `INSERT INTO ${LEDGER_TABLE} (campaign_id, subscriber_id, locale, status, attempts, next_attempt_at)
+         SELECT ?, s.id, COALESCE(s.locale, 'en'), 'queued', 0, 0 FROM ${SUBSCRIBERS} s
+         WHERE s.status = 'subscribed' AND s.id > ? AND s.id <= ? ${language}
+         ON CONFLICT (campaign_id, subscriber_id) DO NOTHING`,
+        [campaignId, after, upto, ...languageValue]
+      );
+      return upto;
+    },
+
+    /**
+     * Leases up to `size` queued rows of a campaign that are due and free, for `leaseMs`. A row
+     * another worker holds, or that another statement claims first, is never returned twice.
+     */
+    async claim(campaignId: number, owner: string, size: number, leaseMs: number, now = Date.now()): Promise<ClaimedRow[]> {
+      const free = `campaign_id = ? AND status = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)`;
+      const sql = isPostgres()
+        ? `UPDATE ${LEDGER_TABLE} d SET lease_owner = ?, lease_until = ?
+           FROM (SELECT id FROM ${LEDGER_TABLE} WHERE ${free} ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) picked
+           WHERE d.id = picked.id
+           RETURNING d.id, d.subscriber_id, d.locale, d.attempts`
+        : `UPDATE ${LEDGER_TABLE} SET lease_owner = ?, lease_until = ?
+           WHERE id IN (SELECT id FROM ${LEDGER_TABLE} WHERE ${free} ORDER BY id LIMIT ?)
+           RETURNING id, subscriber_id, locale, attempts`;
+      const rows = rowsOf<{ id: number | string; subscriber_id: number; locale: string; attempts: number }>(
+        await knex().raw(sql, [owner, now + leaseMs, campaignId, now, now, size])
+      );
+      return rows
+        .map((row) => ({
+          id: Number(row.id),
+          subscriberId: Number(row.subscriber_id),
+          locale: (row.locale === 'fr' ? 'fr' : 'en') as 'en' | 'fr',
+          attempts: Number(row.attempts),
+        }))
+        .sort((a, b) => a.id - b.id);
+    },
+
+    /** Extends this worker's leases on rows it still holds. */
+    async renew(owner: string, leaseMs: number, now = Date.now()): Promise<void> {
+      await knex()(LEDGER_TABLE).where({ lease_owner: owner, status: 'queued' }).update({ lease_until: now + leaseMs });
+    },
+
+    /** Gives back this worker's unsent rows of a campaign (or of all campaigns). */
+    async release(owner: string, campaignId?: number): Promise<void> {
+      const rows = knex()(LEDGER_TABLE).where({ lease_owner: owner, status: 'queued' });
+      if (campaignId !== undefined) rows.andWhere({ campaign_id: campaignId });
+      await rows.update({ lease_owner: null, lease_until: null });
+    },
+
+    /**
+     * Settles one row while this worker still holds it: `sent`, `failed`, `skipped`, or back to
+     * `queued` for another try at `retryAt`. False when the lease was lost.
+     */
+    async settle(
+      id: number,
+      owner: string,
+      outcome: { status: DeliveryStatus; error?: string; retryAt?: number; attempted?: boolean }
+    ): Promise<boolean> {
+      const count = await knex()(LEDGER_TABLE)
+        .where({ id, lease_owner: owner })
+        .update({
+          status: outcome.status,
+          lease_owner: null,
+          lease_until: null,
+          error: outcome.error?.slice(0, 500) ?? null,
+          ...(outcome.status === 'sent' ? { sent_at: Date.now() } : {}),
+          ...(outcome.retryAt !== undefined ? { next_attempt_at: outcome.retryAt } : {}),
+          ...(outcome.attempted ? { attempts: knex().raw('attempts + 1') } : {}),
+        });
+      return count === 1;
+    },
+
+    /** Rows of a campaign by status. */
+    async counts(campaignId: number): Promise<LedgerCounts> {
+      const rows = (await knex()(LEDGER_TABLE).where({ campaign_id: campaignId }).select('status').count({ n: '*' }).groupBy('status')) as {
+        status: DeliveryStatus;
+        n: number | string;
+      }[];
+      const counts: LedgerCounts = { total: 0, queued: 0, sent: 0, failed: 0, skipped: 0 };
+      for (const row of rows) {
+        counts[row.status] = Number(row.n);
+        counts.total += Number(row.n);
+      }
+      return counts;
+    },
+
+    /** Recent failures of a campaign, for the admin page. */
+    async failures(campaignId: number, limit = 20): Promise<{ subscriberId: number; error: string | null; attempts: number }[]> {
+      const rows = (await knex()(LEDGER_TABLE)
+        .where({ campaign_id: campaignId, status: 'failed' })
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .select('subscriber_id', 'error', 'attempts')) as { subscriber_id: number; error: string | null; attempts: number }[];
+      return rows.map((row) => ({ subscriberId: Number(row.subscriber_id), error: row.error, attempts: Number(row.attempts) }));
+    },
+
+    /** Forgets the ledger of a deleted campaign. */
+    async remove(campaignId: number): Promise<void> {
+      await knex()(LEDGER_TABLE).where({ campaign_id: campaignId }).delete();
+    },
+  };
+};
+
+export type LedgerService = ReturnType<typeof ledger>;
+export default ledger;

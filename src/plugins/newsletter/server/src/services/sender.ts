@@ -1,0 +1,288 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Core } from '@strapi/strapi';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { NewsletterConfig, SendingConfig } from '../config';
+import { getService } from '../utils/get-service';
+import type { RenderedCampaign } from './composer';
+import type { ClaimedRow } from './ledger';
+import type { Locale } from './mailer';
+
+const CAMPAIGN = 'plugin::newsletter.campaign';
+export const HOURLY_LIMIT = 'newsletter.campaign-hour';
+
+interface CampaignRow {
+  id: number;
+  status: string;
+  rendered: Partial<Record<Locale, RenderedCampaign>> | null;
+  ledgerDone: boolean;
+  ledgerCursor: number | null;
+  ledgerLeaseUntil: number | string | null;
+  locale: Locale | null;
+}
+
+interface Recipient {
+  id: number;
+  email: string;
+  name: string | null;
+  status: string;
+  document_id: string;
+}
+
+interface Limiter {
+  consume(name: string, subject: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+}
+
+/** An SMTP answer in 5xx is final for the address; anything else (4xx, a dropped connection) may pass later. */
+const isPermanent = (error: unknown) => {
+  const code = Number((error as { responseCode?: number }).responseCode);
+  return code >= 500 && code < 600;
+};
+/** What the relay said, without the message: never a token or a link. */
+const reasonOf = (error: unknown) =>
+  String((error as { response?: string }).response ?? (error as { code?: string }).code ?? (error as Error).message ?? error).slice(0, 300);
+
+export const pauseReason = (failures: number, lastError: string) =>
+  `Paused after ${failures} failed deliveries in a row; last error: ${lastError}`;
+
+/**
+ * The campaign sender of this process. Every process runs one (unless `sending.worker` is off):
+ * it looks for campaigns being sent, writes their ledger if nobody is writing it, then claims
+ * batches of ledger rows under a lease, sends each through a pooled SMTP transport and settles its
+ * row at once. Leases are renewed while the process lives; a process that dies leaves them to run
+ * out, and the rows go to whichever process claims next. A row is marked sent only after the relay
+ * took the message, so a crash repeats at most the messages in flight at that moment.
+ */
+const sender = ({ strapi }: { strapi: Core.Strapi }) => {
+  const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+  const config = (): SendingConfig => (strapi.config.get('plugin::newsletter') as NewsletterConfig).sending;
+  const leaseMs = () => config().leaseSeconds * 1000;
+  const campaigns = () => strapi.db.query(CAMPAIGN);
+  const knex = () => strapi.db.connection;
+  const host = () => new URL(String(strapi.config.get('server.url', 'http://localhost'))).hostname || 'localhost';
+  const serverUrl = () => String(strapi.config.get('server.url'));
+  const from = () => String((strapi.config.get('plugin::email') as { settings?: { defaultFrom?: string } }).settings?.defaultFrom ?? '');
+
+  let transport: Transporter | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let renewTimer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let wanted = false;
+  let stopped = true;
+
+  const mailer = (): Transporter => {
+    if (!transport) {
+      const options = config().transport;
+      if (!options) throw new Error('newsletter: sending.transport is not configured');
+      transport = nodemailer.createTransport(options as Parameters<typeof nodemailer.createTransport>[0]);
+    }
+    return transport;
+  };
+
+  /** Writes the campaign's ledger unless another process holds the right to; resumable from its cursor. */
+  const writeLedger = async (campaign: CampaignRow) => {
+    const now = Date.now();
+    const { count } = await campaigns().updateMany({
+      where: { id: campaign.id, ledgerDone: false, $or: [{ ledgerLeaseUntil: null }, { ledgerLeaseUntil: { $lt: now } }] },
+      data: { ledgerLeaseUntil: now + leaseMs() },
+    });
+    if (count !== 1) return;
+    const ledger = getService(strapi, 'ledger');
+    let cursor = Number(campaign.ledgerCursor ?? 0);
+    for (;;) {
+      const upto = await ledger.writeBatch(campaign.id, cursor, config().ledgerBatchSize, campaign.locale);
+      const { total } = await ledger.counts(campaign.id);
+      if (upto === null) {
+        await campaigns().update({ where: { id: campaign.id }, data: { ledgerDone: true, ledgerLeaseUntil: null, total } });
+        return;
+      }
+      cursor = upto;
+      await campaigns().update({ where: { id: campaign.id }, data: { ledgerCursor: cursor, ledgerLeaseUntil: Date.now() + leaseMs(), total } });
+      if (stopped) return;
+    }
+  };
+
+  /** Copies the ledger's counts onto the campaign, and closes it once no row is left to send. */
+  const refresh = async (campaignId: number) => {
+    const counts = await getService(strapi, 'ledger').counts(campaignId);
+    const data = { total: counts.total, sent: counts.sent, failed: counts.failed };
+    if (counts.queued > 0) {
+      await campaigns().update({ where: { id: campaignId }, data });
+      return;
+    }
+    const status = counts.sent === 0 && counts.failed > 0 ? 'failed' : 'sent';
+    const { count } = await campaigns().updateMany({
+      where: { id: campaignId, status: 'sending', ledgerDone: true },
+      data: { ...data, status, finishedAt: new Date() },
+    });
+    if (count === 1) strapi.log.info(`[newsletter] campaign ${campaignId} ${status}: ${counts.sent} sent, ${counts.failed} failed of ${counts.total}`);
+    else await campaigns().update({ where: { id: campaignId }, data });
+  };
+
+  /** Counts a failed delivery; enough in a row pause the campaign with the reason shown to staff. */
+  const noteFailure = async (campaignId: number, reason: string) => {
+    await knex()('newsletter_campaigns').where({ id: campaignId }).increment('consecutive_failures', 1);
+    const row = (await campaigns().findOne({ where: { id: campaignId }, select: ['consecutiveFailures'] })) as { consecutiveFailures: number };
+    const failures = Number(row.consecutiveFailures);
+    if (failures < config().pauseAfterFailures) return;
+    const { count } = await campaigns().updateMany({
+      where: { id: campaignId, status: 'sending' },
+      data: { status: 'paused', pausedReason: pauseReason(failures, reason) },
+    });
+    if (count === 1) strapi.log.warn(`[newsletter] campaign ${campaignId} paused after ${failures} failed deliveries in a row: ${reason}`);
+  };
+
+  /** Sends one claimed row and settles it. Returns whether the relay took the message. */
+  const deliver = async (campaign: CampaignRow, row: ClaimedRow, recipient: Recipient | undefined): Promise<boolean | null> => {
+    const ledger = getService(strapi, 'ledger');
+    const rendered = campaign.rendered?.[row.locale];
+    // Unsubscribed, suppressed or deleted since the ledger was written: nothing more from this campaign.
+    if (!recipient || recipient.status !== 'subscribed' || !rendered) {
+      await ledger.settle(row.id, owner, { status: 'skipped' });
+      return null;
+    }
+    if (config().perHour > 0) {
+      const verdict = await (strapi.plugin('rate-limit').service('limiter') as Limiter).consume(HOURLY_LIMIT, 'all');
+      if (!verdict.allowed) {
+        await ledger.settle(row.id, owner, { status: 'queued', retryAt: Date.now() + verdict.retryAfterSeconds * 1000 });
+        return null;
+      }
+    }
+    const composer = getService(strapi, 'composer');
+    const token = getService(strapi, 'tokens').sign(recipient.document_id, 'unsubscribe');
+    const newsletter = strapi.config.get('plugin::newsletter') as NewsletterConfig;
+    const mail = composer.personalise(rendered, {
+      greeting: composer.greeting(row.locale, recipient.name),
+      unsubscribePage: `${newsletter.frontendOrigins[0]}${newsletter.unsubscribePath}#token=${token}`,
+    });
+    try {
+      await mailer().sendMail({
+        from: from(),
+        to: recipient.email,
+        ...mail,
+        messageId: `<campaign-${campaign.id}.subscriber-${recipient.id}@${host()}>`,
+        headers: {
+          'List-Unsubscribe': `<${serverUrl()}/api/newsletter/unsubscribe?token=${token}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+      });
+    } catch (error) {
+      const reason = reasonOf(error);
+      const attempts = row.attempts + 1;
+      if (isPermanent(error)) {
+        await ledger.settle(row.id, owner, { status: 'failed', error: reason, attempted: true });
+        await knex()('newsletter_subscribers').where({ id: recipient.id, status: 'subscribed' }).update({ status: 'suppressed' });
+        strapi.log.warn(`[newsletter] campaign ${campaign.id}: subscriber ${recipient.id} refused (${reason}); address suppressed`);
+      } else if (attempts >= config().maxAttempts) {
+        await ledger.settle(row.id, owner, { status: 'failed', error: reason, attempted: true });
+        strapi.log.warn(`[newsletter] campaign ${campaign.id}: subscriber ${recipient.id} not delivered after ${attempts} tries (${reason})`);
+      } else {
+        const wait = config().retryBaseSeconds * 1000 * 2 ** (attempts - 1);
+        await ledger.settle(row.id, owner, { status: 'queued', error: reason, retryAt: Date.now() + wait, attempted: true });
+      }
+      await noteFailure(campaign.id, reason);
+      return false;
+    }
+    const settled = await ledger.settle(row.id, owner, { status: 'sent', attempted: true });
+    if (!settled) strapi.log.warn(`[newsletter] campaign ${campaign.id}: the lease on row ${row.id} ran out while it was being sent`);
+    return true;
+  };
+
+  /** Works on one campaign until it has nothing due, is paused, or this process stops. */
+  const work = async (campaignId: number) => {
+    const ledger = getService(strapi, 'ledger');
+    for (;;) {
+      const campaign = (await campaigns().findOne({
+        where: { id: campaignId },
+        select: ['id', 'status', 'rendered', 'ledgerDone', 'ledgerCursor', 'ledgerLeaseUntil', 'locale'],
+      })) as CampaignRow | null;
+      if (!campaign || campaign.status !== 'sending' || stopped) {
+        await ledger.release(owner, campaignId);
+        return;
+      }
+      if (!campaign.ledgerDone) await writeLedger(campaign);
+      const rows = await ledger.claim(campaignId, owner, config().batchSize, leaseMs());
+      if (rows.length === 0) {
+        await refresh(campaignId);
+        return;
+      }
+      const recipients = (await knex()('newsletter_subscribers')
+        .whereIn('id', rows.map((row) => row.subscriberId))
+        .select('id', 'email', 'name', 'status', 'document_id')) as Recipient[];
+      const byId = new Map(recipients.map((recipient) => [Number(recipient.id), recipient]));
+      // The pooled transport queues these and sends on its few connections, at its configured rate.
+      const outcomes = await Promise.all(rows.map((row) => deliver(campaign, row, byId.get(row.subscriberId))));
+      if (outcomes.includes(true)) {
+        await knex()('newsletter_campaigns').where({ id: campaignId }).where('consecutive_failures', '>', 0).update({ consecutive_failures: 0 });
+      }
+      await refresh(campaignId);
+    }
+  };
+
+  const runOnce = async () => {
+    do {
+      wanted = false;
+      const sending = (await campaigns().findMany({ where: { status: 'sending' }, select: ['id'], orderBy: { id: 'asc' } })) as { id: number }[];
+      for (const { id } of sending) {
+        if (stopped) return;
+        await work(id);
+      }
+    } while (wanted && !stopped);
+  };
+
+  return {
+    owner,
+
+    /** Looks for work now (after a send or a resume), or goes round once more if already at it. */
+    wake(): void {
+      if (stopped) return;
+      wanted = true;
+      if (running) return;
+      running = runOnce()
+        .catch((error: Error) => {
+          strapi.log.error(`[newsletter] campaign sender: ${error.message}`);
+        })
+        .finally(() => {
+          running = undefined;
+        });
+    },
+
+    /** Starts this process's sender, unless the config turns it off. */
+    start(): void {
+      if (!config().worker || !stopped) return;
+      stopped = false;
+      pollTimer = setInterval(() => this.wake(), config().pollMs);
+      pollTimer.unref();
+      renewTimer = setInterval(() => {
+        getService(strapi, 'ledger')
+          .renew(owner, leaseMs())
+          .catch((error: Error) => strapi.log.warn(`[newsletter] could not renew the sender's leases: ${error.message}`));
+      }, Math.max(250, leaseMs() / 3));
+      renewTimer.unref();
+      this.wake();
+    },
+
+    /** Stops: lets the batch in hand finish, gives back unsent rows, closes the SMTP connections. */
+    async stop(): Promise<void> {
+      stopped = true;
+      clearInterval(pollTimer);
+      clearInterval(renewTimer);
+      await running;
+      try {
+        await getService(strapi, 'ledger').release(owner);
+      } catch {
+        // The database may already be gone; the leases then run out on their own.
+      }
+      transport?.close();
+      transport = undefined;
+    },
+
+    /** Sends one mail now, outside the ledger (the "send a test to me" button). */
+    async sendNow(to: string, mail: { subject: string; html: string; text: string }, headers: Record<string, string> = {}) {
+      await mailer().sendMail({ from: from(), to, ...mail, headers });
+    },
+  };
+};
+
+export type SenderService = ReturnType<typeof sender>;
+export default sender;
