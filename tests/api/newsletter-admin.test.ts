@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { recipient } from '../helpers/accounts';
+import { adminWith as invite, as, registerChief } from '../helpers/admin';
 import { startApp, type TestApp } from '../helpers/app';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
@@ -8,7 +9,6 @@ import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
  * delete, each behind the plugin's admin permissions.
  */
 
-const PASSWORD = 'Newsroom-Desk-2024!';
 const SUBSCRIBER = 'plugin::newsletter.subscriber';
 
 let app: TestApp;
@@ -17,34 +17,6 @@ let chief: string;
 let reader: string;
 let outsider: string;
 
-const as = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-/** An admin with one role that holds exactly `actions`; returns their token. */
-const adminWith = async (name: string, actions: string[]) => {
-  const role = await app.request().post('/admin/roles').set(as(chief)).send({ name, description: `${name} (test)` });
-  expect(role.status).toBe(201);
-  const granted = await app
-    .request()
-    .put(`/admin/roles/${role.body.data.id}/permissions`)
-    .set(as(chief))
-    .send({ permissions: actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })) });
-  if (granted.status !== 200) throw new Error(JSON.stringify(granted.body));
-  const email = `${name.toLowerCase().replace(/\W+/g, '-')}@newsreel.test`;
-  const invite = await app
-    .request()
-    .post('/admin/users')
-    .set(as(chief))
-    .send({ firstname: name, lastname: 'Staff', email, roles: [role.body.data.id] });
-  expect(invite.status).toBe(201);
-  await app
-    .request()
-    .post('/admin/register')
-    .send({ registrationToken: invite.body.data.registrationToken, userInfo: { firstname: name, lastname: 'Staff', password: PASSWORD } })
-    .expect(200);
-  const login = await app.request().post('/admin/login').send({ email, password: PASSWORD });
-  return login.body.data.token as string;
-};
-
 const importCsv = (csv: string, status = 'subscribed', token = chief) =>
   app.request().post(`/newsletter/subscribers/import?status=${status}`).set(as(token)).set('Content-Type', 'text/csv').send(csv);
 const statusOf = async (email: string) => ((await app.strapi.db.query(SUBSCRIBER).findOne({ where: { email } })) as { status: string } | null)?.status;
@@ -52,13 +24,9 @@ const statusOf = async (email: string) => ((await app.strapi.db.query(SUBSCRIBER
 beforeAll(async () => {
   smtp = await startSmtpSink();
   app = await startApp({ env: { ...smtp.env(), MAIL_WORKER_POLL_MS: '100' } });
-  const first = await app
-    .request()
-    .post('/admin/register-admin')
-    .send({ email: 'chief@newsreel.test', firstname: 'Chief', lastname: 'Editor', password: PASSWORD });
-  chief = first.body.data.token;
-  reader = await adminWith('Newsletter Reader', ['plugin::newsletter.subscribers.read']);
-  outsider = await adminWith('Video Editor', ['plugin::upload.read']);
+  chief = await registerChief(app);
+  reader = await invite(app, chief, 'Newsletter Reader', ['plugin::newsletter.subscribers.read']);
+  outsider = await invite(app, chief, 'Video Editor', ['plugin::upload.read']);
 });
 afterAll(async () => {
   await app?.close();

@@ -137,10 +137,10 @@ export const resetRateLimits = async (app: TestApp, name?: string) => {
  * and mail relay), as a second instance behind a load balancer would be. Resolves once it
  * answers; `stop()` ends it.
  */
-export const startSecondInstance = async () => {
+export const startSecondInstance = async (env: Record<string, string> = {}) => {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(__dirname, 'strapi-process.js')], {
-    env: { ...process.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -157,6 +157,13 @@ export const startSecondInstance = async () => {
     /** The process id, e.g. to read its memory from /proc. */
     pid: child.pid as number,
     request: () => supertest.agent(`http://127.0.0.1:${port}`),
+    /** Ends it at once, as a crash or the OOM killer would: no shutdown code runs. */
+    kill: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         child.removeAllListeners('exit');

@@ -14,15 +14,39 @@ export interface SmtpSink {
   setDelay(ms: number): void;
   /** Holds every message unaccepted until the returned function is called, as a relay that hangs. */
   hold(): () => void;
+  /**
+   * Refuses recipients that match at RCPT TO with SMTP `code` (e.g. 450 for "try later", 550 for
+   * "no such mailbox"), `times` times per address (forever when omitted).
+   */
+  reject(match: (address: string) => boolean, code: number, times?: number): void;
+  /** Forgets every `reject` rule. */
+  clearRejections(): void;
+  /** How many recipients were refused so far, by address. */
+  readonly refused: Map<string, number>;
+  /** Message-IDs of every message accepted (also in `headersOnly` mode). */
+  readonly messageIds: string[];
   /** Stops listening, as a relay that is down; `start()` brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface SinkOptions {
+  /**
+   * Keep only each message's Message-ID instead of parsing the whole mail: for benchmarks, where
+   * the sink must not be the bottleneck.
+   */
+  headersOnly?: boolean;
+}
+
+const messageIdOf = (head: string) => /^message-id:\s*(<[^>\r\n]+>)/im.exec(head)?.[1] ?? '';
+
 /** A real SMTP server on loopback that keeps what it receives: the peer of the email plugin. */
-export const startSmtpSink = async (): Promise<SmtpSink> => {
+export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink> => {
   const mails: ParsedMail[] = [];
+  const messageIds: string[] = [];
+  const refused = new Map<string, number>();
+  const rules: { match: (address: string) => boolean; code: number; times: number }[] = [];
   const waiters = new Set<() => void>();
   let delayMs = 0;
   let held: Promise<void> = Promise.resolve();
@@ -32,12 +56,35 @@ export const startSmtpSink = async (): Promise<SmtpSink> => {
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
       logger: false,
+      size: 0,
+      onRcptTo(address, _session, callback) {
+        const email = address.address.toLowerCase();
+        const rule = rules.find((candidate) => candidate.match(email) && (refused.get(`${candidate.code}:${email}`) ?? 0) < candidate.times);
+        if (!rule) return callback();
+        refused.set(`${rule.code}:${email}`, (refused.get(`${rule.code}:${email}`) ?? 0) + 1);
+        refused.set(email, (refused.get(email) ?? 0) + 1);
+        const error = new Error(rule.code >= 500 ? 'No such mailbox here' : 'Mailbox busy, try again later') as Error & { responseCode: number };
+        error.responseCode = rule.code;
+        return callback(error);
+      },
       onData(stream, _session, callback) {
+        if (options.headersOnly) {
+          let head = '';
+          stream.on('data', (chunk: Buffer) => {
+            if (head.length < 8192 && !head.includes('\r\n\r\n')) head += chunk.toString('latin1');
+          });
+          stream.on('end', () => {
+            messageIds.push(messageIdOf(head));
+            callback();
+          });
+          return;
+        }
         simpleParser(stream)
           .then(async (mail) => {
             await held;
             if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
             mails.push(mail);
+            messageIds.push(mail.messageId ? `<${mail.messageId.replace(/^<|>$/g, '')}>` : '');
             for (const wake of waiters) wake();
             callback();
           })
@@ -56,6 +103,14 @@ export const startSmtpSink = async (): Promise<SmtpSink> => {
   return {
     port,
     mails,
+    messageIds,
+    refused,
+    reject(match, code, times = Number.POSITIVE_INFINITY) {
+      rules.push({ match, code, times });
+    },
+    clearRejections() {
+      rules.length = 0;
+    },
     env: () => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_SECURE: 'false' }),
     waitFor(match, timeoutMs = 10000) {
       return new Promise((resolve, reject) => {

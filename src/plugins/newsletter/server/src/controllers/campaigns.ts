@@ -8,7 +8,8 @@ import { campaignBody, idParam, previewQuery, validate } from '../validation';
 /** Admin routes of campaigns: thin, each one service call. */
 const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'campaigns');
-  const id = async (ctx: Context) => (await validate(idParam)(ctx.params)).id as number;
+  // Only the id: a catch-all route of the admin may add its own captures to ctx.params.
+  const id = async (ctx: Context) => (await validate(idParam)({ id: ctx.params.id })).id as number;
 
   return {
     async create(ctx: Context) {

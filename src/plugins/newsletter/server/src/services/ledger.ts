@@ -52,6 +52,7 @@ const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
           table.string('lease_owner', 100).nullable();
           table.bigInteger('lease_until').nullable();
           table.bigInteger('sent_at').nullable();
+          table.string('sent_by', 100).nullable();
           table.string('error', 500).nullable();
           table.unique(['campaign_id', 'subscriber_id'], { indexName: 'newsletter_deliveries_once' });
           table.index(['campaign_id', 'status', 'id'], 'newsletter_deliveries_claim');
@@ -143,7 +144,7 @@ const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
           lease_owner: null,
           lease_until: null,
           error: outcome.error?.slice(0, 500) ?? null,
-          ...(outcome.status === 'sent' ? { sent_at: Date.now() } : {}),
+          ...(outcome.status === 'sent' ? { sent_at: Date.now(), sent_by: owner } : {}),
           ...(outcome.retryAt !== undefined ? { next_attempt_at: outcome.retryAt } : {}),
           ...(outcome.attempted ? { attempts: knex().raw('attempts + 1') } : {}),
         });
