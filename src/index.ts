@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { ensureLocales } from './bootstrap/locales';
 import { grantPublicRead } from './bootstrap/public-permissions';
+import { tuneSqlite } from './bootstrap/sqlite';
 import slugs from './content/slugs';
 import { seedOnBoot } from './seed/sample-content';
 
@@ -10,6 +11,7 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await tuneSqlite(strapi);
     await ensureLocales(strapi);
     await grantPublicRead(strapi);
     await seedOnBoot(strapi);

@@ -140,7 +140,7 @@ export const resetRateLimits = async (app: TestApp, name?: string) => {
 export const startSecondInstance = async (env: Record<string, string> = {}) => {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(__dirname, 'strapi-process.js')], {
-    env: { ...process.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
+    env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -150,25 +150,24 @@ export const startSecondInstance = async (env: Record<string, string> = {}) => {
       if (output.includes('READY')) resolve();
     });
     child.stderr.on('data', (chunk) => (output += chunk));
+    if (process.env.NEWSREEL_CHILD_LOGS) child.stdout.pipe(process.stderr);
     child.on('exit', (code) => reject(new Error(`second instance exited with ${code}: ${output}`)));
   });
+  /** Sends `signal` and resolves once the process is gone (at once if it already is). */
+  const end = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      child.removeAllListeners('exit');
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
   return {
     url: `http://127.0.0.1:${port}`,
     /** The process id, e.g. to read its memory from /proc. */
     pid: child.pid as number,
     request: () => supertest.agent(`http://127.0.0.1:${port}`),
     /** Ends it at once, as a crash or the OOM killer would: no shutdown code runs. */
-    kill: () =>
-      new Promise<void>((resolve) => {
-        child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    kill: () => end('SIGKILL'),
+    stop: () => end('SIGTERM'),
   };
 };

@@ -51,8 +51,8 @@ export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink
   let delayMs = 0;
   let held: Promise<void> = Promise.resolve();
 
-  const create = () =>
-    new SMTPServer({
+  const create = () => {
+    const created = new SMTPServer({
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
       logger: false,
@@ -74,8 +74,12 @@ export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink
             if (head.length < 8192 && !head.includes('\r\n\r\n')) head += chunk.toString('latin1');
           });
           stream.on('end', () => {
-            messageIds.push(messageIdOf(head));
-            callback();
+            void (async () => {
+              await held;
+              if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+              messageIds.push(messageIdOf(head));
+              callback();
+            })();
           });
           return;
         }
@@ -91,6 +95,11 @@ export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink
           .catch(callback);
       },
     });
+    // Replies go out at once: with Nagle's algorithm, each small reply could wait on the
+    // client's delayed ACK (40 ms), capping the sink near 50 messages a second.
+    created.server.on('connection', (socket: import('node:net').Socket) => socket.setNoDelay(true));
+    return created;
+  };
   let server: SMTPServer | undefined = create();
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;

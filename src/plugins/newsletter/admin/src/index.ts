@@ -1,4 +1,4 @@
-import { Mail } from '@strapi/icons';
+import { Mail, PaperPlane } from '@strapi/icons';
 
 const PLUGIN_ID = 'newsletter';
 
@@ -22,6 +22,13 @@ export default {
       // Staff without the read permission do not see the link (the routes refuse them anyway).
       permissions: [{ action: 'plugin::newsletter.subscribers.read', subject: null }],
       Component: async () => (await import('./pages/SubscribersPage')).default,
+    });
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}-campaigns`,
+      icon: PaperPlane,
+      intlLabel: { id: `${PLUGIN_ID}.campaigns.menu`, defaultMessage: 'Campaigns' },
+      permissions: [{ action: 'plugin::newsletter.campaigns.read', subject: null }],
+      Component: async () => (await import('./pages/CampaignsPage')).default,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },

@@ -151,6 +151,14 @@ const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
       return count === 1;
     },
 
+    /** Marks rows sent that this worker holds; returns how many it still held. */
+    async markSent(ids: number[], owner: string): Promise<number> {
+      return knex()(LEDGER_TABLE)
+        .whereIn('id', ids)
+        .andWhere({ lease_owner: owner })
+        .update({ status: 'sent', sent_at: Date.now(), sent_by: owner, lease_owner: null, lease_until: null, error: null, attempts: knex().raw('attempts + 1') });
+    },
+
     /** Rows of a campaign by status. */
     async counts(campaignId: number): Promise<LedgerCounts> {
       const rows = (await knex()(LEDGER_TABLE).where({ campaign_id: campaignId }).select('status').count({ n: '*' }).groupBy('status')) as {

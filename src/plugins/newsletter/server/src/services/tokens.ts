@@ -14,10 +14,10 @@ const ISSUER = 'newsreel-newsletter';
  * years later.
  */
 const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
-  const key = crypto
-    .createHash('sha256')
-    .update(`newsletter-links:${String(strapi.config.get('server.app.keys', [''])[0])}`)
-    .digest();
+  // A KeyObject made once: given a Buffer, jsonwebtoken would make one on every signature.
+  const key = crypto.createSecretKey(
+    crypto.createHash('sha256').update(`newsletter-links:${String(strapi.config.get('server.app.keys', [''])[0])}`).digest()
+  );
   const config = () => strapi.config.get('plugin::newsletter') as NewsletterConfig;
 
   return {

@@ -1,0 +1,467 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Field,
+  Flex,
+  MultiSelect,
+  MultiSelectOption,
+  ProgressBar,
+  Radio,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  TextInput,
+  Textarea,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { Eye, Mail, Play, Plus, Stop } from '@strapi/icons';
+import { Layouts, Page, useAuth, useFetchClient } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+
+type Status = 'draft' | 'sending' | 'paused' | 'sent' | 'failed';
+/** Write, test, send, pause and resume need this; the history needs only the read permission. */
+const SEND_ACTION = 'plugin::newsletter.campaigns.send';
+const POLL_MS = 2000;
+
+interface Campaign {
+  id: number;
+  subject: string;
+  intro: string;
+  locale: 'en' | 'fr' | null;
+  selection: 'since-last' | { articles: string[] };
+  status: Status;
+  total: number;
+  sent: number;
+  failed: number;
+  pausedReason: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdAt: string;
+}
+interface Preview {
+  locale: 'en' | 'fr';
+  subject: string;
+  html: string;
+  stories: number;
+}
+interface Article {
+  documentId: string;
+  title: string;
+}
+/** Sent counts seen at two polls: the rate and the time left come from their difference. */
+interface Pace {
+  id: number;
+  at: number;
+  sent: number;
+  perSecond: number | null;
+}
+
+const BADGE: Record<Status, { background: string; text: string }> = {
+  draft: { background: 'neutral150', text: 'neutral700' },
+  sending: { background: 'primary100', text: 'primary700' },
+  paused: { background: 'warning100', text: 'warning700' },
+  sent: { background: 'success100', text: 'success700' },
+  failed: { background: 'danger100', text: 'danger700' },
+};
+
+const errorMessage = (error: unknown) =>
+  (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ??
+  (error as Error).message ??
+  String(error);
+
+/** Campaigns of the newsletter: write one, preview it, test it, send it, follow it, pause and resume it. */
+const CampaignsPage = () => {
+  const { formatMessage, formatDate, formatNumber } = useIntl();
+  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+    formatMessage({ id: `newsletter.campaigns.${id}`, defaultMessage }, values);
+  const { get, post } = useFetchClient();
+  // Read from the signed-in user's permissions as they load (see SubscribersPage).
+  const canSend = useAuth('CampaignsPage', (auth) => auth.permissions.some((permission) => permission.action === SEND_ACTION));
+
+  const [campaigns, setCampaigns] = useState<Campaign[] | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [previewLocale, setPreviewLocale] = useState<'en' | 'fr'>('en');
+  const [notice, setNotice] = useState<{ variant: 'success' | 'danger'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [pace, setPace] = useState<Pace | null>(null);
+  const paceRef = useRef<Pace | null>(null);
+
+  // The form of a new campaign.
+  const [composing, setComposing] = useState(false);
+  const [subject, setSubject] = useState('');
+  const [intro, setIntro] = useState('');
+  const [language, setLanguage] = useState<'both' | 'en' | 'fr'>('both');
+  const [subjectFr, setSubjectFr] = useState('');
+  const [introFr, setIntroFr] = useState('');
+  const [mode, setMode] = useState<'since-last' | 'articles'>('since-last');
+  const [articles, setArticles] = useState<Article[]>([]);
+  const [chosen, setChosen] = useState<string[]>([]);
+
+  const current = campaigns?.find((campaign) => campaign.id === selected) ?? null;
+
+  const load = useCallback(async () => {
+    try {
+      const { data } = await get<{ data: Campaign[] }>('/newsletter/campaigns');
+      setCampaigns(data.data);
+      const sending = data.data.find((campaign) => campaign.id === selected && campaign.status === 'sending');
+      if (sending) {
+        const now = Date.now();
+        const last = paceRef.current;
+        const next: Pace =
+          last && last.id === sending.id && now > last.at
+            ? { id: sending.id, at: now, sent: sending.sent, perSecond: ((sending.sent - last.sent) * 1000) / (now - last.at) }
+            : { id: sending.id, at: now, sent: sending.sent, perSecond: null };
+        paceRef.current = next;
+        setPace(next);
+      }
+    } catch (error) {
+      setNotice({ variant: 'danger', text: t('load.failed', 'The campaigns could not be loaded: {message}', { message: errorMessage(error) }) });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [get, selected]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Live progress: poll while any campaign is being sent.
+  const anySending = campaigns?.some((campaign) => campaign.status === 'sending') ?? false;
+  useEffect(() => {
+    if (!anySending) return undefined;
+    const timer = setInterval(() => void load(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [anySending, load]);
+
+  useEffect(() => {
+    if (selected === null) {
+      setPreview(null);
+      return;
+    }
+    get<{ data: Preview }>(`/newsletter/campaigns/${selected}/preview?locale=${previewLocale}`)
+      .then(({ data }) => setPreview(data.data))
+      .catch((error: unknown) => {
+        setPreview(null);
+        setNotice({ variant: 'danger', text: t('preview.failed', 'The preview failed: {message}', { message: errorMessage(error) }) });
+      });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [get, selected, previewLocale]);
+
+  useEffect(() => {
+    if (!composing || articles.length > 0) return;
+    get<{ results: Article[] }>('/content-manager/collection-types/api::article.article?page=1&pageSize=100&sort=date:DESC&locale=en')
+      .then(({ data }) => setArticles(data.results))
+      .catch(() => setArticles([]));
+  }, [composing, articles.length, get]);
+
+  const act = async (action: 'send' | 'pause' | 'resume' | 'test', id: number) => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      await post(`/newsletter/campaigns/${id}/${action}`);
+      const done: Record<typeof action, string> = {
+        send: t('sent.started', 'Sending started. Progress shows below.'),
+        pause: t('paused', 'Campaign paused. Messages already handed to the relay still go out.'),
+        resume: t('resumed', 'Sending resumed where it stopped.'),
+        test: t('tested', 'A test went to your address, one per language.'),
+      };
+      setNotice({ variant: 'success', text: done[action] });
+      await load();
+    } catch (error) {
+      setNotice({ variant: 'danger', text: errorMessage(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const create = async () => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      const body = {
+        subject,
+        intro,
+        ...(language === 'both' ? { translations: { fr: { subject: subjectFr, intro: introFr } } } : { locale: language }),
+        selection: mode === 'since-last' ? 'since-last' : { articles: chosen },
+      };
+      const { data } = await post<{ data: Campaign }>('/newsletter/campaigns', body);
+      setComposing(false);
+      setSubject('');
+      setIntro('');
+      setSubjectFr('');
+      setIntroFr('');
+      setChosen([]);
+      await load();
+      setSelected(data.data.id);
+      setPreviewLocale(data.data.locale ?? 'en');
+      setNotice({ variant: 'success', text: t('created', 'Draft saved. Check the preview, send a test, then send.') });
+    } catch (error) {
+      setNotice({ variant: 'danger', text: errorMessage(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const date = (value: string | null) => (value ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+  const statusLabel = (status: Status) => t(`status.${status}`, status);
+  /** The pause reason in the reader's language when it is one we wrote. */
+  const reason = (text: string | null) => {
+    if (!text) return '';
+    if (text === 'Paused by staff.') return t('reason.staff', 'Paused by staff.');
+    const failures = /^Paused after (\d+) failed deliveries in a row; last error: (.*)$/s.exec(text);
+    return failures ? t('reason.failures', 'Paused after {count} failed deliveries in a row; last error: {error}', { count: failures[1], error: failures[2] }) : text;
+  };
+
+  const progress = (campaign: Campaign) => {
+    const done = campaign.sent + campaign.failed;
+    const percent = campaign.total > 0 ? Math.min(100, Math.round((done / campaign.total) * 100)) : 0;
+    const rate = pace && pace.id === campaign.id && campaign.status === 'sending' ? pace.perSecond : null;
+    const left = campaign.total - done;
+    return (
+      <Flex direction="column" alignItems="stretch" gap={2}>
+        <ProgressBar value={percent} size="M" aria-label={t('progress.label', 'Progress')} />
+        <Typography variant="omega" data-testid="campaign-progress">
+          {t('progress', '{sent} sent, {failed} failed, of {total} ({percent}%)', {
+            sent: formatNumber(campaign.sent),
+            failed: formatNumber(campaign.failed),
+            total: formatNumber(campaign.total),
+            percent,
+          })}
+        </Typography>
+        {rate !== null && rate > 0 && (
+          <Typography variant="pi" textColor="neutral600">
+            {t('rate', '{rate} messages a second; about {minutes} min left', {
+              rate: formatNumber(Math.round(rate)),
+              minutes: formatNumber(Math.max(1, Math.ceil(left / rate / 60))),
+            })}
+          </Typography>
+        )}
+      </Flex>
+    );
+  };
+
+  return (
+    <Page.Main>
+      <Page.Title>{t('title', 'Newsletter campaigns')}</Page.Title>
+      <Layouts.Header
+        title={t('title', 'Newsletter campaigns')}
+        subtitle={t('subtitle', 'The latest stories, mailed to every confirmed subscriber in their language.')}
+        primaryAction={
+          canSend ? (
+            <Button startIcon={<Plus />} onClick={() => setComposing(!composing)}>
+              {t('new', 'New campaign')}
+            </Button>
+          ) : undefined
+        }
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          {notice && (
+            <Alert variant={notice.variant} closeLabel={t('close', 'Close')} onClose={() => setNotice(null)}>
+              {notice.text}
+            </Alert>
+          )}
+
+          {composing && (
+            <Box background="neutral0" padding={6} hasRadius shadow="tableShadow">
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                <Field.Root name="subject" required>
+                  <Field.Label>{t('form.subject', 'Subject')}</Field.Label>
+                  <TextInput value={subject} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setSubject(event.target.value)} />
+                </Field.Root>
+                <Field.Root name="intro" hint={t('form.intro.hint', 'A blank line starts a new paragraph.')}>
+                  <Field.Label>{t('form.intro', 'Introduction')}</Field.Label>
+                  <Textarea value={intro} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setIntro(event.target.value)} />
+                  <Field.Hint />
+                </Field.Root>
+                <Field.Root name="language">
+                  <Field.Label>{t('form.language', 'Language')}</Field.Label>
+                  <SingleSelect value={language} onChange={(value: string | number) => setLanguage(value as 'both' | 'en' | 'fr')}>
+                    <SingleSelectOption value="both">{t('form.language.both', 'Both: each subscriber gets theirs')}</SingleSelectOption>
+                    <SingleSelectOption value="en">{t('form.language.en', 'English subscribers only')}</SingleSelectOption>
+                    <SingleSelectOption value="fr">{t('form.language.fr', 'French subscribers only')}</SingleSelectOption>
+                  </SingleSelect>
+                </Field.Root>
+                {language === 'both' && (
+                  <>
+                    <Field.Root name="subjectFr" hint={t('form.fr.hint', 'Left empty, French readers get the text above.')}>
+                      <Field.Label>{t('form.subjectFr', 'Subject in French')}</Field.Label>
+                      <TextInput value={subjectFr} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setSubjectFr(event.target.value)} />
+                      <Field.Hint />
+                    </Field.Root>
+                    <Field.Root name="introFr">
+                      <Field.Label>{t('form.introFr', 'Introduction in French')}</Field.Label>
+                      <Textarea value={introFr} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setIntroFr(event.target.value)} />
+                    </Field.Root>
+                  </>
+                )}
+                <Field.Root name="selection">
+                  <Field.Label>{t('form.stories', 'Stories')}</Field.Label>
+                  <Radio.Group value={mode} onValueChange={(value: string) => setMode(value as 'since-last' | 'articles')}>
+                    <Radio.Item value="since-last">{t('form.since-last', 'Every story published since the last campaign')}</Radio.Item>
+                    <Radio.Item value="articles">{t('form.articles', 'Stories I choose')}</Radio.Item>
+                  </Radio.Group>
+                </Field.Root>
+                {mode === 'articles' && (
+                  <MultiSelect
+                    aria-label={t('form.choose', 'Choose stories')}
+                    placeholder={t('form.choose', 'Choose stories')}
+                    value={chosen}
+                    onChange={(value: string[]) => setChosen(value)}
+                    withTags
+                  >
+                    {articles.map((article) => (
+                      <MultiSelectOption key={article.documentId} value={article.documentId}>
+                        {article.title}
+                      </MultiSelectOption>
+                    ))}
+                  </MultiSelect>
+                )}
+                <Flex gap={2}>
+                  <Button onClick={() => void create()} loading={busy} disabled={!subject.trim() || (mode === 'articles' && chosen.length === 0)}>
+                    {t('form.save', 'Save draft')}
+                  </Button>
+                  <Button variant="tertiary" onClick={() => setComposing(false)}>
+                    {t('form.cancel', 'Cancel')}
+                  </Button>
+                </Flex>
+              </Flex>
+            </Box>
+          )}
+
+          {current && (
+            <Box background="neutral0" padding={6} hasRadius shadow="tableShadow">
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                <Flex justifyContent="space-between" wrap="wrap" gap={2}>
+                  <Flex gap={2}>
+                    <Typography variant="beta" tag="h2">
+                      {current.subject}
+                    </Typography>
+                    <Badge backgroundColor={BADGE[current.status].background} textColor={BADGE[current.status].text}>
+                      {statusLabel(current.status)}
+                    </Badge>
+                  </Flex>
+                  {canSend && (
+                    <Flex gap={2}>
+                      <Button variant="secondary" startIcon={<Mail />} disabled={busy} onClick={() => void act('test', current.id)}>
+                        {t('test', 'Send a test to me')}
+                      </Button>
+                      {current.status === 'draft' && (
+                        <Button startIcon={<Play />} disabled={busy} onClick={() => void act('send', current.id)}>
+                          {t('send', 'Send')}
+                        </Button>
+                      )}
+                      {current.status === 'sending' && (
+                        <Button variant="danger-light" startIcon={<Stop />} disabled={busy} onClick={() => void act('pause', current.id)}>
+                          {t('pause', 'Pause')}
+                        </Button>
+                      )}
+                      {current.status === 'paused' && (
+                        <Button startIcon={<Play />} disabled={busy} onClick={() => void act('resume', current.id)}>
+                          {t('resume', 'Resume')}
+                        </Button>
+                      )}
+                    </Flex>
+                  )}
+                </Flex>
+                {current.status === 'paused' && current.pausedReason && (
+                  <Alert variant="warning" closeLabel={t('close', 'Close')} title={t('paused.title', 'Paused')}>
+                    {reason(current.pausedReason)}
+                  </Alert>
+                )}
+                {current.status !== 'draft' && progress(current)}
+                <Flex gap={2} alignItems="center">
+                  <Eye />
+                  <Typography variant="delta">{t('preview', 'Preview')}</Typography>
+                  {current.locale === null && (
+                    <Box minWidth="160px">
+                      <SingleSelect
+                        aria-label={t('preview.language', 'Preview language')}
+                        value={previewLocale}
+                        onChange={(value: string | number) => setPreviewLocale(value as 'en' | 'fr')}
+                      >
+                        <SingleSelectOption value="en">English</SingleSelectOption>
+                        <SingleSelectOption value="fr">Français</SingleSelectOption>
+                      </SingleSelect>
+                    </Box>
+                  )}
+                  {preview && (
+                    <Typography variant="pi" textColor="neutral600">
+                      {t('preview.stories', '{count, plural, =0 {no story} one {# story} other {# stories}}', { count: preview.stories })}
+                    </Typography>
+                  )}
+                </Flex>
+                {preview && (
+                  <iframe
+                    title={t('preview', 'Preview')}
+                    srcDoc={preview.html}
+                    sandbox=""
+                    style={{ width: '100%', height: '640px', border: '1px solid #dcdce4', borderRadius: '4px', background: '#fff' }}
+                  />
+                )}
+              </Flex>
+            </Box>
+          )}
+
+          <Typography variant="delta" tag="h2">
+            {t('history', 'History')}
+          </Typography>
+          <Table colCount={7} rowCount={(campaigns?.length ?? 0) + 1}>
+            <Thead>
+              <Tr>
+                <Th><Typography variant="sigma">{t('column.subject', 'Subject')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('column.status', 'Status')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('column.language', 'Language')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('column.sent', 'Sent')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('column.failed', 'Failed')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('column.total', 'Recipients')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('column.started', 'Started')}</Typography></Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {campaigns?.length === 0 && (
+                <Tr>
+                  <Td colSpan={7}>
+                    <Typography>{t('empty', 'No campaign yet.')}</Typography>
+                  </Td>
+                </Tr>
+              )}
+              {campaigns?.map((campaign) => (
+                <Tr
+                  key={campaign.id}
+                  onClick={() => {
+                    setSelected(campaign.id);
+                    setPreviewLocale(campaign.locale ?? 'en');
+                  }}
+                  style={{ cursor: 'pointer' }}
+                >
+                  <Td><Typography fontWeight={campaign.id === selected ? 'bold' : undefined}>{campaign.subject}</Typography></Td>
+                  <Td>
+                    <Badge backgroundColor={BADGE[campaign.status].background} textColor={BADGE[campaign.status].text}>
+                      {statusLabel(campaign.status)}
+                    </Badge>
+                  </Td>
+                  <Td><Typography>{campaign.locale ?? t('both', 'en + fr')}</Typography></Td>
+                  <Td><Typography>{formatNumber(campaign.sent)}</Typography></Td>
+                  <Td><Typography>{formatNumber(campaign.failed)}</Typography></Td>
+                  <Td><Typography>{formatNumber(campaign.total)}</Typography></Td>
+                  <Td><Typography>{date(campaign.startedAt)}</Typography></Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        </Flex>
+      </Layouts.Content>
+    </Page.Main>
+  );
+};
+
+export default CampaignsPage;
