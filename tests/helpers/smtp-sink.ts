@@ -98,6 +98,10 @@ export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink
     // Replies go out at once: with Nagle's algorithm, each small reply could wait on the
     // client's delayed ACK (40 ms), capping the sink near 50 messages a second.
     created.server.on('connection', (socket: import('node:net').Socket) => socket.setNoDelay(true));
+    // A client that dies mid-session (a killed sender) resets its connection: a relay shrugs.
+    created.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+    });
     return created;
   };
   let server: SMTPServer | undefined = create();

@@ -9,10 +9,15 @@ const CAMPAIGN = 'plugin::newsletter.campaign';
 
 export type CampaignStatus = 'draft' | 'sending' | 'paused' | 'sent' | 'failed';
 
+/** How a selection is stored: a JSON object (PostgreSQL's json type takes no bare string). */
+type StoredSelection = { since: 'last' } | { articles: string[] };
+const stored = (selection: Selection): StoredSelection => (selection === 'since-last' ? { since: 'last' } : selection);
+const selectionOf = (row: { selection: StoredSelection }): Selection => ('since' in row.selection ? 'since-last' : row.selection);
+
 interface Campaign extends CampaignText {
   id: number;
   locale: Locale | null;
-  selection: Selection;
+  selection: StoredSelection;
   status: CampaignStatus;
   total: number;
   sent: number;
@@ -37,7 +42,7 @@ export const campaignView = (row: Campaign) => ({
   intro: row.intro ?? '',
   translations: row.translations ?? null,
   locale: row.locale ?? null,
-  selection: row.selection,
+  selection: selectionOf(row),
   status: row.status,
   total: Number(row.total ?? 0),
   sent: Number(row.sent ?? 0),
@@ -65,7 +70,7 @@ const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The stories of a campaign in `locale`: its snapshot once sending began, the live selection before. */
   const storiesOf = async (campaign: Campaign, locale: Locale) =>
-    campaign.stories?.[locale] ?? (await getService(strapi, 'composer').stories(campaign.selection, locale));
+    campaign.stories?.[locale] ?? (await getService(strapi, 'composer').stories(selectionOf(campaign), locale));
 
   const renderedOf = async (campaign: Campaign, locale: Locale) =>
     campaign.rendered?.[locale] ?? getService(strapi, 'composer').render(campaign, locale, await storiesOf(campaign, locale));
@@ -78,7 +83,7 @@ const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
           intro: input.intro ?? '',
           translations: input.translations ?? null,
           locale: input.locale ?? null,
-          selection: input.selection,
+          selection: stored(input.selection),
           status: 'draft',
           total: 0,
           sent: 0,
@@ -135,12 +140,12 @@ const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
       const stories: Partial<Record<Locale, StoryCard[]>> = {};
       const rendered: Partial<Record<Locale, RenderedCampaign>> = {};
       for (const locale of localesOf(campaign)) {
-        stories[locale] = await composer.stories(campaign.selection, locale);
+        stories[locale] = await composer.stories(selectionOf(campaign), locale);
         rendered[locale] = await composer.render(campaign, locale, stories[locale]!);
       }
       if (Object.values(stories).every((cards) => cards!.length === 0)) {
         throw new errors.ValidationError(
-          campaign.selection === 'since-last'
+          selectionOf(campaign) === 'since-last'
             ? 'No story was published since the last campaign: there is nothing to send.'
             : 'None of the chosen stories is published: there is nothing to send.'
         );
