@@ -48,7 +48,9 @@ it(`sends a campaign to ${SUBSCRIBERS} subscribers at the sink's pace with bound
   const created = await app.request().post('/newsletter/campaigns').set(as(chief)).send({ subject: 'Bench', intro: 'Twenty thousand readers.', selection: { articles: [story] } });
   const id = created.body.data.id as number;
   const preview = await app.request().get(`/newsletter/campaigns/${id}/preview?locale=en`).set(as(chief));
-  const processEnv = { ...(process.env as Record<string, string>), NEWSLETTER_WORKER: 'true' };
+  const processEnv: Record<string, string> = { ...(process.env as Record<string, string>), NEWSLETTER_WORKER: 'true' };
+  // E.g. BENCH_SERVER_NODE_OPTIONS=--max-old-space-size=256 to see how much of the growth is garbage.
+  if (process.env.BENCH_SERVER_NODE_OPTIONS) processEnv.NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS;
   await app.close({ keepDatabase: true });
 
   // The sink's ceiling: a bare pooled nodemailer loop in its own process, messages of the campaign's size.

@@ -260,8 +260,19 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
       .whereIn('id', rows.map((row) => row.subscriberId))
       .select('id', 'email', 'name', 'status', 'document_id')) as Recipient[];
     const byId = new Map(recipients.map((recipient) => [Number(recipient.id), recipient]));
-    // The pooled transport queues these and sends on its few connections, at its configured rate.
-    const outcomes = await Promise.all(rows.map((row) => deliver(campaign, row, byId.get(row.subscriberId))));
+    // A message is built only when a connection is about to be free: twice as many under way as
+    // the pool has connections keeps them busy, and few built messages wait (and age into the old
+    // generation of the heap, which V8 collects lazily: RSS grew by 300 MB over 20,000 messages).
+    const connections = Number((config().transport as { maxConnections?: number } | undefined)?.maxConnections ?? 5);
+    const outcomes: (boolean | null)[] = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        outcomes.push(await deliver(campaign, row, byId.get(row.subscriberId)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, connections * 2) }, lane));
     if (outcomes.includes(true)) {
       await knex()('newsletter_campaigns').where({ id: campaign.id }).where('consecutive_failures', '>', 0).update({ consecutive_failures: 0 });
     }
