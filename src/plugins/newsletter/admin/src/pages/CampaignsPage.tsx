@@ -275,11 +275,11 @@ const CampaignsPage = () => {
               <Flex direction="column" alignItems="stretch" gap={4}>
                 <Field.Root name="subject" required>
                   <Field.Label>{t('form.subject', 'Subject')}</Field.Label>
-                  <TextInput value={subject} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setSubject(event.target.value)} />
+                  <TextInput name="subject" value={subject} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setSubject(event.target.value)} />
                 </Field.Root>
                 <Field.Root name="intro" hint={t('form.intro.hint', 'A blank line starts a new paragraph.')}>
                   <Field.Label>{t('form.intro', 'Introduction')}</Field.Label>
-                  <Textarea value={intro} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setIntro(event.target.value)} />
+                  <Textarea name="intro" value={intro} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setIntro(event.target.value)} />
                   <Field.Hint />
                 </Field.Root>
                 <Field.Root name="language">
@@ -294,12 +294,12 @@ const CampaignsPage = () => {
                   <>
                     <Field.Root name="subjectFr" hint={t('form.fr.hint', 'Left empty, French readers get the text above.')}>
                       <Field.Label>{t('form.subjectFr', 'Subject in French')}</Field.Label>
-                      <TextInput value={subjectFr} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setSubjectFr(event.target.value)} />
+                      <TextInput name="subjectFr" value={subjectFr} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setSubjectFr(event.target.value)} />
                       <Field.Hint />
                     </Field.Root>
                     <Field.Root name="introFr">
                       <Field.Label>{t('form.introFr', 'Introduction in French')}</Field.Label>
-                      <Textarea value={introFr} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setIntroFr(event.target.value)} />
+                      <Textarea name="introFr" value={introFr} onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setIntroFr(event.target.value)} />
                     </Field.Root>
                   </>
                 )}
