@@ -25,6 +25,7 @@ import {
 import { Eye, Mail, Play, Plus, Stop } from '@strapi/icons';
 import { Layouts, Page, useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { errorMessage } from '../utils/error-message';
 
 type Status = 'draft' | 'sending' | 'paused' | 'sent' | 'failed';
 /** Write, test, send, pause and resume need this; the history needs only the read permission. */
@@ -72,10 +73,6 @@ const BADGE: Record<Status, { background: string; text: string }> = {
   failed: { background: 'danger100', text: 'danger700' },
 };
 
-const errorMessage = (error: unknown) =>
-  (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ??
-  (error as Error).message ??
-  String(error);
 
 /** Campaigns of the newsletter: write one, preview it, test it, send it, follow it, pause and resume it. */
 const CampaignsPage = () => {

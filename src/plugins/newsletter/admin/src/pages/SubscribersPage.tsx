@@ -18,6 +18,7 @@ import {
 import { Download, Upload } from '@strapi/icons';
 import { Layouts, Page, useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { errorMessage } from '../utils/error-message';
 
 type Status = 'pending' | 'subscribed' | 'unsubscribed' | 'suppressed';
 const STATUSES: Status[] = ['pending', 'subscribed', 'unsubscribed', 'suppressed'];
@@ -53,10 +54,6 @@ const BADGE: Record<Status, { background: string; text: string }> = {
   suppressed: { background: 'danger100', text: 'danger700' },
 };
 
-const errorMessage = (error: unknown) =>
-  (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ??
-  (error as Error).message ??
-  String(error);
 
 /** The list of newsletter subscribers: search, status filter and counts, CSV export and import. */
 const SubscribersPage = () => {
