@@ -250,6 +250,30 @@ describe('sending', () => {
     expect(Math.max(...counts.values())).toBe(1);
   });
 
+  it('keeps to the hourly cap over all processes: the rest waits for the next window', async () => {
+    const limiter = app.strapi.plugin('rate-limit').service('limiter') as {
+      declare(name: string, limit: { max: number; windowSeconds: number }): void;
+      reset(name?: string): Promise<void>;
+    };
+    limiter.declare('newsletter.campaign-hour', { max: 2, windowSeconds: 3600 });
+    sending({ perHour: 2 });
+    try {
+      await importSubscribers(app, chief, `email\n${Array.from({ length: 5 }, (_, i) => `capped${i}@example.org`).join('\n')}\n`);
+      const id = await startCampaign(app, chief, { subject: 'Capped', locale: 'en', selection: { articles: [story] } });
+      const capped = await campaignUntil(app, chief, id, (campaign) => campaign.sent === 2 && campaign.total === 5);
+      expect(capped.status).toBe('sending');
+      const waiting = await ledgerOf(id).andWhere({ status: 'queued' });
+      expect(waiting).toHaveLength(3);
+      // Put off to when the hour's window ends, not tried again at once.
+      for (const row of waiting) expect(Number(row.next_attempt_at)).toBeGreaterThan(Date.now() + 3500 * 1000);
+      expect(campaignMails(id)).toHaveLength(2);
+      await app.request().post(`/newsletter/campaigns/${id}/pause`).set(as(chief)).expect(200);
+    } finally {
+      sending({ perHour: 0 });
+      await limiter.reset('newsletter.campaign-hour');
+    }
+  });
+
   it('sends nothing more to a reader who unsubscribes while the campaign is being sent', async () => {
     const emails = Array.from({ length: 8 }, (_, i) => `midway${i}@example.org`);
     await importSubscribers(app, chief, `email\n${emails.join('\n')}\n`);
