@@ -129,13 +129,14 @@ const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Settles one row while this worker still holds it: `sent`, `failed`, `skipped`, or back to
-     * `queued` for another try at `retryAt`. False when the lease was lost.
+     * Settles one unsent row while this worker still holds it: `failed`, `skipped`, or back to
+     * `queued` for another try at `retryAt` (sent rows go through `markSent`, in groups). False
+     * when the lease was lost.
      */
     async settle(
       id: number,
       owner: string,
-      outcome: { status: DeliveryStatus; error?: string; retryAt?: number; attempted?: boolean }
+      outcome: { status: Exclude<DeliveryStatus, 'sent'>; error?: string; retryAt?: number; attempted?: boolean }
     ): Promise<boolean> {
       const count = await knex()(LEDGER_TABLE)
         .where({ id, lease_owner: owner })
@@ -144,7 +145,6 @@ const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
           lease_owner: null,
           lease_until: null,
           error: outcome.error?.slice(0, 500) ?? null,
-          ...(outcome.status === 'sent' ? { sent_at: Date.now(), sent_by: owner } : {}),
           ...(outcome.retryAt !== undefined ? { next_attempt_at: outcome.retryAt } : {}),
           ...(outcome.attempted ? { attempts: knex().raw('attempts + 1') } : {}),
         });
@@ -171,21 +171,6 @@ const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
         counts.total += Number(row.n);
       }
       return counts;
-    },
-
-    /** Recent failures of a campaign, for the admin page. */
-    async failures(campaignId: number, limit = 20): Promise<{ subscriberId: number; error: string | null; attempts: number }[]> {
-      const rows = (await knex()(LEDGER_TABLE)
-        .where({ campaign_id: campaignId, status: 'failed' })
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .select('subscriber_id', 'error', 'attempts')) as { subscriber_id: number; error: string | null; attempts: number }[];
-      return rows.map((row) => ({ subscriberId: Number(row.subscriber_id), error: row.error, attempts: Number(row.attempts) }));
-    },
-
-    /** Forgets the ledger of a deleted campaign. */
-    async remove(campaignId: number): Promise<void> {
-      await knex()(LEDGER_TABLE).where({ campaign_id: campaignId }).delete();
     },
   };
 };

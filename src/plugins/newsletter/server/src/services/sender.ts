@@ -18,7 +18,6 @@ interface CampaignRow {
   rendered: Partial<Record<Locale, RenderedCampaign>> | null;
   ledgerDone: boolean;
   ledgerCursor: number | null;
-  ledgerLeaseUntil: number | string | null;
   locale: Locale | null;
 }
 
@@ -299,7 +298,7 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
       for (;;) {
         const state = (await campaigns().findOne({
           where: { id: campaignId },
-          select: ['id', 'status', 'ledgerDone', 'ledgerCursor', 'ledgerLeaseUntil', 'locale'],
+          select: ['id', 'status', 'ledgerDone', 'ledgerCursor', 'locale'],
         })) as Omit<CampaignRow, 'rendered'> | null;
         if (!state || state.status !== 'sending' || stopped) {
           await Promise.all(inFlight);
@@ -338,8 +337,6 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    owner,
-
     /** Looks for work now (after a send or a resume), or goes round once more if already at it. */
     wake(): void {
       if (stopped) return;
