@@ -49,9 +49,6 @@ const GREETINGS: Record<Locale, { anonymous: string; named: (name: string) => st
   fr: { anonymous: 'Bonjour,', named: (name) => `Bonjour ${name},` },
 };
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 const fill = (parts: string[], values: PersonalValues, escape: (text: string) => string) =>
   parts.map((part, index) => (index % 2 === 1 ? escape(values[part as keyof PersonalValues]) : part)).join('');
 
@@ -169,6 +166,8 @@ const composer = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** One recipient's mail from the rendered campaign. */
     personalise(rendered: RenderedCampaign, values: PersonalValues): { subject: string; html: string; text: string } {
+      // The templates' own escaping (signup-verification's toolchain), so slots read like the rest.
+      const { escapeHtml } = strapi.plugin('signup-verification').service('mailer') as { escapeHtml: (text: string) => string };
       return { subject: rendered.subject, html: fill(rendered.html, values, escapeHtml), text: fill(rendered.text, values, (text) => text) };
     },
 

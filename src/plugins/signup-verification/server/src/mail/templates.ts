@@ -13,7 +13,7 @@ interface Compiled extends TemplateParts {
 }
 
 // Mustache's own escape also rewrites / and =, which would garble URLs shown as text.
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const asIs = (text: string) => text;
 

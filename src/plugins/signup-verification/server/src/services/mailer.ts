@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { SignupVerificationConfig } from '../config';
-import { createTemplates, type TemplateParts } from '../mail/templates';
+import { createTemplates, escapeHtml, type TemplateParts } from '../mail/templates';
 
 export type MailKind = keyof SignupVerificationConfig['subjects'];
 export type Locale = 'en' | 'fr';
@@ -27,6 +27,9 @@ const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
     renderTemplate(templateDir: string, name: string, locale: Locale, values: Record<string, unknown>): Promise<TemplateParts> {
       return templates.render(templateDir, name, locale, values);
     },
+
+    /** The HTML escaping of the templates, for values filled in after rendering (campaign slots). */
+    escapeHtml,
 
     /** One of this plugin's mails in the account's language, HTML and text. */
     async render(kind: MailKind, locale: Locale, to: string, values: Record<string, string>): Promise<RenderedMail> {
