@@ -224,7 +224,9 @@ const CampaignsPage = () => {
     const left = campaign.total - done;
     return (
       <Flex direction="column" alignItems="stretch" gap={2}>
-        <ProgressBar value={percent} size="M" aria-label={t('progress.label', 'Progress')} />
+        <Box width="100%">
+          <ProgressBar value={percent} size="M" style={{ width: '100%' }} aria-label={t('progress.label', 'Progress')} />
+        </Box>
         <Typography variant="omega" data-testid="campaign-progress">
           {t('progress', '{sent} sent, {failed} failed, of {total} ({percent}%)', {
             sent: formatNumber(campaign.sent),
