@@ -56,20 +56,21 @@ export const getCampaign = async (target: Target, token: string, id: number): Pr
   return res.body.data as Campaign;
 };
 
-/** Polls the campaign until `done` holds (or fails after `timeoutMs`). */
+/** Polls the campaign every `everyMs` until `done` holds (or fails after `timeoutMs`). */
 export const campaignUntil = async (
   target: Target,
   token: string,
   id: number,
   done: (campaign: Campaign) => boolean,
-  timeoutMs = 60_000
+  timeoutMs = 60_000,
+  everyMs = 100
 ): Promise<Campaign> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const campaign = await getCampaign(target, token, id);
     if (done(campaign)) return campaign;
     if (Date.now() > deadline) throw new Error(`campaign ${id} still ${JSON.stringify(campaign)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 };
 
