@@ -264,8 +264,8 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
       .select('id', 'email', 'name', 'status', 'document_id')) as Recipient[];
     const byId = new Map(recipients.map((recipient) => [Number(recipient.id), recipient]));
     // A message is built only when a connection is about to be free: twice as many under way as
-    // the pool has connections keeps them busy, and few built messages wait (and age into the old
-    // generation of the heap, which V8 collects lazily: RSS grew by 300 MB over 20,000 messages).
+    // the pool has connections keeps them busy, and few built messages wait in memory. (What kept
+    // sent messages in memory until a full GC was V8's pretenuring: see src/bootstrap/v8.ts.)
     const connections = Number((config().transport as { maxConnections?: number } | undefined)?.maxConnections ?? 5);
     const outcomes: (boolean | null)[] = [];
     const marks: Promise<void>[] = [];
