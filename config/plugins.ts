@@ -75,4 +75,12 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
       },
     },
   },
+  'video-masters': {
+    enabled: true,
+    resolve: './src/plugins/video-masters',
+    config: {
+      urlTtlSeconds: env.int('DOWNLOAD_URL_TTL_SECONDS', 600),
+      perDay: env.int('DOWNLOADS_PER_DAY', 20),
+    },
+  },
 });

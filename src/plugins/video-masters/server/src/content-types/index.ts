@@ -1,0 +1,3 @@
+import download from './download/schema.json';
+
+export default { download: { schema: download } };

@@ -1,0 +1,4 @@
+import downloads from './downloads';
+import records from './records';
+
+export default { downloads, records };

@@ -1,0 +1,3 @@
+import verifiedAccount from './verified-account';
+
+export default { 'verified-account': verifiedAccount };
