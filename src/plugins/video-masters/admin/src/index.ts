@@ -1,0 +1,45 @@
+import { Download } from '@strapi/icons';
+import { DownloadsPanel } from './components/DownloadsPanel';
+
+const PLUGIN_ID = 'video-masters';
+
+interface AdminApp {
+  registerPlugin(plugin: { id: string; name: string }): void;
+  addMenuLink(link: {
+    to: string;
+    icon: unknown;
+    intlLabel: { id: string; defaultMessage: string };
+    permissions: { action: string; subject: null }[];
+    Component: () => Promise<unknown>;
+  }): void;
+  getPlugin(id: string): { apis: { addEditViewSidePanel(panels: unknown[]): void } };
+}
+
+export default {
+  register(app: AdminApp) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: Download,
+      intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Downloads' },
+      // Staff without the read permission do not see the link (the routes refuse them anyway).
+      permissions: [{ action: 'plugin::video-masters.downloads.read', subject: null }],
+      Component: async () => (await import('./pages/DownloadsPage')).default,
+    });
+    app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+  },
+
+  bootstrap(app: AdminApp) {
+    // The video-asset edit view shows how often its files were downloaded.
+    app.getPlugin('content-manager').apis.addEditViewSidePanel([DownloadsPanel]);
+  },
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        const language = locale.startsWith('fr') ? 'fr' : 'en';
+        const data = (await import(`./translations/${language}.json`)).default as Record<string, string>;
+        return { data, locale };
+      })
+    );
+  },
+};

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createVerifiedAccount } from '../helpers/accounts';
+import { ADMIN_PASSWORD, registerChief } from '../helpers/admin';
+import { ROOT, startApp, type TestApp } from '../helpers/app';
+import { launchBrowser } from '../helpers/browser';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+
+/*
+ * What staff see of downloads: the records page (filters, in English and French) and the count
+ * on a video asset's edit view.
+ */
+
+const ASSET = 'api::video-asset.video-asset';
+
+let app: TestApp;
+let smtp: SmtpSink;
+let browser: Browser;
+let asset: { documentId: string; title: string };
+
+const keep = async (name: string, shown: Page) => {
+  const dir = path.join(ROOT, '.tmp', 'e2e');
+  fs.mkdirSync(dir, { recursive: true });
+  await shown.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+};
+
+const login = async (language?: 'fr') => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  if (language) await page.addInitScript((locale) => window.localStorage.setItem('strapi-admin-language', locale), language);
+  await page.goto(`${app.url}/admin/auth/login`);
+  await page.locator('input[name=email]').fill('chief@newsreel.test');
+  await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/admin\/?$/, { timeout: 60000 });
+  return page;
+};
+
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+  app = await startApp({ seed: true, serveAdminPanel: true, env: smtp.env() });
+  await registerChief(app);
+  asset = await app.strapi.db.query(ASSET).findOne({ where: { locale: 'en', publishedAt: { $notNull: true } } });
+  const { jwt } = await createVerifiedAccount(app, smtp, 'camera@broadcaster.example', 'Brussels-Desk-2024!');
+  for (let i = 0; i < 2; i += 1) {
+    await app.request().post(`/api/video-assets/${asset.documentId}/downloads`).set('Authorization', `Bearer ${jwt}`).send({ rendition: 'broadcast-master' }).expect(200);
+  }
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await smtp?.close();
+});
+
+it('lists who downloaded what, filters the list, and counts downloads on the video asset', async () => {
+  const page = await login();
+  await page.goto(`${app.url}/admin/plugins/video-masters`);
+  await page.getByRole('heading', { name: 'Video downloads' }).waitFor({ timeout: 60000 });
+  await page.getByText('2 download links given').waitFor();
+  await page.getByText('camera@broadcaster.example').first().waitFor();
+  await page.getByText(asset.title).first().waitFor();
+  await keep('video-downloads', page);
+
+  await page.getByRole('textbox', { name: 'Account (email or id)' }).fill('nobody@');
+  await page.getByText('No download matches these filters.').waitFor();
+  await page.getByRole('textbox', { name: 'Account (email or id)' }).fill('camera@');
+  await page.getByText('2 download links given').waitFor();
+
+  await page.goto(`${app.url}/admin/content-manager/collection-types/${ASSET}/${asset.documentId}?plugins[i18n][locale]=en`);
+  const panel = page.getByTestId('download-counts');
+  await panel.getByText('2 download links given').waitFor({ timeout: 60000 });
+  await panel.getByText('broadcast-master: 2').waitFor();
+  await keep('video-asset-downloads-panel', page);
+});
+
+it('shows the records page in French', async () => {
+  const page = await login('fr');
+  await page.goto(`${app.url}/admin/plugins/video-masters`);
+  await page.getByRole('heading', { name: 'Téléchargements de vidéos' }).waitFor({ timeout: 60000 });
+  await page.getByText('2 liens de téléchargement donnés').waitFor();
+  await page.getByRole('button', { name: 'Exporter en CSV' }).waitFor();
+  await keep('video-downloads-fr', page);
+});
