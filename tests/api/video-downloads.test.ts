@@ -94,6 +94,8 @@ describe('who gets a link', () => {
     const granted = await grant(video.documentId, master, verified);
     expect(granted.status).toBe(200);
     expect(Object.keys(granted.body).sort()).toEqual(['expiresAt', 'filename', 'url']);
+    // The link names a download record, never where the master is stored.
+    expect(granted.body.url).not.toMatch(/masters|private-media/);
   });
 
   it('refuses an embargoed video with the embargo time, then grants it once the time has passed', async () => {

@@ -72,6 +72,11 @@ it('lists who downloaded what, filters the list, and counts downloads on the vid
   await panel.getByText('2 download links given').waitFor({ timeout: 60000 });
   await panel.getByText('broadcast-master: 2').waitFor();
   await keep('video-asset-downloads-panel', page);
+
+  // Staff block an account's downloads from its user entry, without deleting it.
+  const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { email: 'camera@broadcaster.example' } });
+  await page.goto(`${app.url}/admin/content-manager/collection-types/plugin::users-permissions.user/${user.documentId}`);
+  await page.getByText('downloadsBlocked').waitFor({ timeout: 60000 });
 });
 
 it('shows the records page in French', async () => {
