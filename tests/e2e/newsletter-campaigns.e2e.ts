@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, registerChief } from '../helpers/admin';
-import { ROOT, startApp, type TestApp } from '../helpers/app';
-import { launchBrowser } from '../helpers/browser';
+import { registerChief } from '../helpers/admin';
+import { startApp, type TestApp } from '../helpers/app';
+import { adminLogin, keepScreenshot, launchBrowser } from '../helpers/browser';
 import { CAMPAIGN_ENV, importSubscribers, publishStory } from '../helpers/campaigns';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
@@ -16,22 +14,8 @@ let app: TestApp;
 let smtp: SmtpSink;
 let browser: Browser;
 
-const keep = async (name: string, shown: Page) => {
-  const dir = path.join(ROOT, '.tmp', 'e2e');
-  fs.mkdirSync(dir, { recursive: true });
-  await shown.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-};
-
-const login = async (language?: 'fr') => {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-  if (language) await page.addInitScript((locale) => window.localStorage.setItem('strapi-admin-language', locale), language);
-  await page.goto(`${app.url}/admin/auth/login`);
-  await page.locator('input[name=email]').fill('chief@newsreel.test');
-  await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL(/\/admin\/?$/, { timeout: 60000 });
-  return page;
-};
+const keep = (name: string, shown: Page) => keepScreenshot(shown, name);
+const login = (language?: 'fr') => adminLogin(browser, app.url, language);
 
 beforeAll(async () => {
   smtp = await startSmtpSink();

@@ -1,4 +1,7 @@
-import { type Browser, chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { ADMIN_PASSWORD } from './admin';
 
 /** Debian's Chromium (apt package `chromium`); nothing is downloaded. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,3 +24,22 @@ export const launchBrowser = (): Promise<Browser> =>
       '--disable-sync',
     ],
   });
+
+/** Saves a full-page screenshot under .tmp/e2e/, to look at the page as staff see it. */
+export const keepScreenshot = async (page: Page, name: string) => {
+  const dir = path.join(path.resolve(__dirname, '..', '..'), '.tmp', 'e2e');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+};
+
+/** A new page logged in to the admin at `url` as the chief admin, in English or French. */
+export const adminLogin = async (browser: Browser, url: string, language?: 'fr', viewport = { width: 1400, height: 1100 }) => {
+  const page = await browser.newPage({ viewport });
+  if (language) await page.addInitScript((locale) => window.localStorage.setItem('strapi-admin-language', locale), language);
+  await page.goto(`${url}/admin/auth/login`);
+  await page.locator('input[name=email]').fill('chief@newsreel.test');
+  await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/admin\/?$/, { timeout: 60000 });
+  return page;
+};

@@ -23,6 +23,14 @@ interface Filters {
   to: string;
 }
 
+/** The filter fields, in order: English labels here, translations under `video-masters.filter.<name>`. */
+const FILTERS: { name: keyof Filters; label: string; type?: 'date' }[] = [
+  { name: 'user', label: 'Account (email or id)' },
+  { name: 'asset', label: 'Video (document id)' },
+  { name: 'from', label: 'From', type: 'date' },
+  { name: 'to', label: 'To', type: 'date' },
+];
+
 /** The message of an admin API error (Strapi's error shape), or of any other failure. */
 const errorMessage = (error: unknown) =>
   (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ?? (error as Error).message ?? String(error);
@@ -98,30 +106,14 @@ const DownloadsPage = () => {
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
           <Flex gap={3} alignItems="flex-end" wrap="wrap">
-            <Box minWidth="260px">
-              <Field.Root name="user">
-                <Field.Label>{t('filter.user', 'Account (email or id)')}</Field.Label>
-                <TextInput name="user" value={filters.user} onChange={filter('user')} />
-              </Field.Root>
-            </Box>
-            <Box minWidth="260px">
-              <Field.Root name="asset">
-                <Field.Label>{t('filter.asset', 'Video (document id)')}</Field.Label>
-                <TextInput name="asset" value={filters.asset} onChange={filter('asset')} />
-              </Field.Root>
-            </Box>
-            <Box>
-              <Field.Root name="from">
-                <Field.Label>{t('filter.from', 'From')}</Field.Label>
-                <TextInput type="date" name="from" value={filters.from} onChange={filter('from')} />
-              </Field.Root>
-            </Box>
-            <Box>
-              <Field.Root name="to">
-                <Field.Label>{t('filter.to', 'To')}</Field.Label>
-                <TextInput type="date" name="to" value={filters.to} onChange={filter('to')} />
-              </Field.Root>
-            </Box>
+            {FILTERS.map((field) => (
+              <Box key={field.name} minWidth={field.type ? undefined : '260px'}>
+                <Field.Root name={field.name}>
+                  <Field.Label>{t(`filter.${field.name}`, field.label)}</Field.Label>
+                  <TextInput type={field.type} name={field.name} value={filters[field.name]} onChange={filter(field.name)} />
+                </Field.Root>
+              </Box>
+            ))}
           </Flex>
           {failure && (
             <Box background="danger100" padding={3} hasRadius role="alert">
