@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { privateStorageOf } from '../media/private-storage';
 
 /*
  * Loads database/seed/content.json (the five sample stories, in English and French) through the
@@ -99,7 +98,8 @@ export const loadSampleContent = async (strapi: Core.Strapi): Promise<SeedReport
   const content = JSON.parse(fs.readFileSync(path.join(dir, 'content.json'), 'utf8')) as SeedContent;
   const clips = JSON.parse(fs.readFileSync(path.join(dir, 'media', 'clips.json'), 'utf8')) as Clips;
   const report: SeedReport = { created: 0, existing: 0 };
-  const storage = privateStorageOf(strapi);
+  // Masters go where the video-masters plugin keeps them: the private bucket or folder.
+  const storage = strapi.plugin('video-masters').service('storage') as { put(key: string, file: string, type: string): Promise<void> };
   const log = (message: string) => strapi.log.info(`[seed] ${message}`);
 
   /** The media-library file named `name`, uploaded from database/seed/media when missing. */

@@ -38,7 +38,7 @@ const downloads = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const file = await getService(strapi, 'downloads').fileOf(id);
     if (!file) throw new errors.NotFoundError('This video file is no longer available.');
-    const { root, relative } = getService(strapi, 'links').localFile(file.storageKey);
+    const { root, relative } = getService(strapi, 'storage').localFile(file.storageKey);
 
     const outcome = await new Promise<'sent' | SendError>((resolve) => {
       const stream = send(ctx.req, relative, { root, etag: true, lastModified: true, acceptRanges: true, cacheControl: false });

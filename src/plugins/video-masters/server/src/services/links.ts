@@ -1,16 +1,8 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
-import { GetObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Core } from '@strapi/strapi';
 import contentDisposition from 'content-disposition';
 import type { VideoMastersConfig } from '../config';
-
-interface PrivateMediaConfig {
-  bucket?: string;
-  dir: string;
-  s3: S3ClientConfig;
-}
+import { getService } from '../utils/get-service';
 
 export interface Link {
   url: string;
@@ -29,18 +21,13 @@ export const attachment = (filename: string) => {
   return contentDisposition(filename, { fallback: ascii });
 };
 
-/** Storage keys are relative paths of plain segments; anything else could escape the folder. */
-const KEY = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/i;
-
 /**
  * Short-lived links to a master. With S3_PRIVATE_BUCKET: an S3 presigned GET whose answer carries
  * the attachment file name. Otherwise: a URL of this server with an expiry and an HMAC-SHA256 of
  * (download id, expiry) under a key derived from the app keys; the file route checks both.
  */
 const links = ({ strapi }: { strapi: Core.Strapi }) => {
-  const media = () => strapi.config.get('private-media') as PrivateMediaConfig;
   const ttlSeconds = () => (strapi.config.get('plugin::video-masters') as VideoMastersConfig).urlTtlSeconds;
-  let client: S3Client | undefined;
   let key: Buffer | undefined;
   const signingKey = () => {
     key ??= Buffer.from(
@@ -54,15 +41,10 @@ const links = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** A link to the master at `storageKey`, answered as an attachment named `filename`. */
     async sign(downloadId: number, storageKey: string, filename: string): Promise<Link> {
-      if (!KEY.test(storageKey)) throw new Error('video-masters: a rendition has an invalid storage key');
       const expires = Math.floor(Date.now() / 1000) + ttlSeconds();
       const expiresAt = new Date(expires * 1000).toISOString();
-      const { bucket, s3 } = media();
-      if (bucket) {
-        client ??= new S3Client(s3);
-        const command = new GetObjectCommand({ Bucket: bucket, Key: storageKey, ResponseContentDisposition: attachment(filename) });
-        return { url: await getSignedUrl(client, command, { expiresIn: ttlSeconds() }), expiresAt };
-      }
+      const storage = getService(strapi, 'storage');
+      if (storage.usesS3()) return { url: await storage.presignGet(storageKey, attachment(filename), ttlSeconds()), expiresAt };
       const base = String(strapi.config.get('server.url'));
       return { url: `${base}/api/video-masters/files/${downloadId}?expires=${expires}&signature=${signatureOf(downloadId, expires)}`, expiresAt };
     },
@@ -74,12 +56,6 @@ const links = ({ strapi }: { strapi: Core.Strapi }) => {
       const given = Buffer.from(signature);
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return false;
       return Number(expires) * 1000 > Date.now();
-    },
-
-    /** The local folder and the relative path of a master, for streaming (local storage only). */
-    localFile(storageKey: string): { root: string; relative: string } {
-      if (!KEY.test(storageKey)) throw new Error('video-masters: a rendition has an invalid storage key');
-      return { root: path.resolve(media().dir), relative: storageKey };
     },
   };
 };
