@@ -81,6 +81,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
     config: {
       urlTtlSeconds: env.int('DOWNLOAD_URL_TTL_SECONDS', 600),
       perDay: env.int('DOWNLOADS_PER_DAY', 20),
+      maxBytes: env.int('MASTER_MAX_BYTES', 50 * 1024 ** 3),
+      staleUploadHours: env.int('MASTER_UPLOAD_STALE_HOURS', 48),
     },
   },
 });

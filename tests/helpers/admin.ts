@@ -14,15 +14,22 @@ export const registerChief = async (app: TestApp, email = 'chief@newsreel.test')
   return res.body.data.token as string;
 };
 
+/** A permission of a role: an action on no subject, or in full. */
+export type Grant = string | { action: string; subject: string | null; properties: Record<string, unknown> };
+
 /** An admin with one role that holds exactly `actions`, invited by `chief`; returns their token. */
-export const adminWith = async (app: TestApp, chief: string, name: string, actions: string[]) => {
+export const adminWith = async (app: TestApp, chief: string, name: string, actions: Grant[]) => {
   const role = await app.request().post('/admin/roles').set(as(chief)).send({ name, description: `${name} (test)` });
   if (role.status !== 201) throw new Error(JSON.stringify(role.body));
   const granted = await app
     .request()
     .put(`/admin/roles/${role.body.data.id}/permissions`)
     .set(as(chief))
-    .send({ permissions: actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })) });
+    .send({
+      permissions: actions.map((grant) =>
+        typeof grant === 'string' ? { action: grant, subject: null, properties: {}, conditions: [] } : { ...grant, conditions: [] }
+      ),
+    });
   if (granted.status !== 200) throw new Error(JSON.stringify(granted.body));
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}@newsreel.test`;
   const invite = await app

@@ -1,4 +1,5 @@
 import downloads from './downloads';
 import records from './records';
+import uploads from './uploads';
 
-export default { downloads, records };
+export default { downloads, records, uploads };

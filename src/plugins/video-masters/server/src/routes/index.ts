@@ -28,6 +28,15 @@ export default {
       { method: 'GET', path: '/downloads', handler: 'records.find', config: { policies: guardedBy(ACTIONS.read) } },
       { method: 'GET', path: '/downloads/export', handler: 'records.export', config: { policies: guardedBy(ACTIONS.read) } },
       { method: 'GET', path: '/downloads/counts', handler: 'records.counts', config: { policies: guardedBy(ACTIONS.read) } },
+      // Master uploads: any admin; the service checks that they may edit the asset's renditions.
+      { method: 'POST', path: '/uploads', handler: 'uploads.create', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+      { method: 'GET', path: '/uploads', handler: 'uploads.find', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+      { method: 'GET', path: '/uploads/:uploadId', handler: 'uploads.findOne', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+      { method: 'POST', path: '/uploads/:uploadId/parts/:partNumber', handler: 'uploads.partUrl', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+      // Local storage: the browser sends the part's raw bytes to the signed URL it was given.
+      { method: 'PUT', path: '/uploads/:uploadId/parts/:partNumber', handler: 'uploads.writePart', config: { auth: false } },
+      { method: 'POST', path: '/uploads/:uploadId/complete', handler: 'uploads.complete', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+      { method: 'DELETE', path: '/uploads/:uploadId', handler: 'uploads.abort', config: { policies: ['admin::isAuthenticatedAdmin'] } },
     ],
   },
 };
