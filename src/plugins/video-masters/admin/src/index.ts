@@ -1,5 +1,6 @@
 import { Download } from '@strapi/icons';
 import { DownloadsPanel } from './components/DownloadsPanel';
+import { UploadPanel } from './components/UploadPanel';
 
 const PLUGIN_ID = 'video-masters';
 
@@ -29,8 +30,8 @@ export default {
   },
 
   bootstrap(app: AdminApp) {
-    // The video-asset edit view shows how often its files were downloaded.
-    app.getPlugin('content-manager').apis.addEditViewSidePanel([DownloadsPanel]);
+    // The video-asset edit view takes new files, and shows how often its files were downloaded.
+    app.getPlugin('content-manager').apis.addEditViewSidePanel([UploadPanel, DownloadsPanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {
