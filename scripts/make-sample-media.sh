@@ -34,33 +34,5 @@ for i in "${!people[@]}"; do
     -q:v 6 "$out/portrait-${people[$i]}.jpg"
 done
 
-# Technical facts of each master, read back from the files so that the seed never invents them.
-node - "$out" "${stories[@]}" <<'NODE'
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
-const [dir, ...stories] = process.argv.slice(2);
-const probe = (file) => JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file]));
-const facts = (file) => {
-  const info = probe(path.join(dir, file));
-  const video = info.streams.find((s) => s.codec_type === 'video');
-  const audio = info.streams.find((s) => s.codec_type === 'audio');
-  const [num, den] = video.r_frame_rate.split('/').map(Number);
-  return {
-    file,
-    durationSeconds: Number(Number(info.format.duration).toFixed(3)),
-    width: video.width,
-    height: video.height,
-    frameRate: Number((num / den).toFixed(3)),
-    scanType: video.field_order && !['progressive', 'unknown'].includes(video.field_order) ? 'interlaced' : 'progressive',
-    videoCodec: `${video.codec_name} ${video.profile}`,
-    codecs: [video.codec_name, audio && audio.codec_name].filter(Boolean).join(', '),
-    audioChannels: audio ? audio.channels : 0,
-    bitrate: Math.round(Number(info.format.bit_rate) / 1000),
-    container: path.extname(file).slice(1),
-  };
-};
-const manifest = Object.fromEntries(stories.map((s) => [s, { master: facts(`${s}-master.mov`), proxy: facts(`${s}-proxy.mp4`) }]));
-fs.writeFileSync(path.join(dir, 'clips.json'), JSON.stringify(manifest, null, 2) + '\n');
-NODE
+# No facts file: the seed reads each clip's technical metadata with ffprobe when it loads it.
 du -sh "$out"

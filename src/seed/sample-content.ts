@@ -48,20 +48,23 @@ interface SeedContent {
     seo: { metaTitle: string; metaDescription: string };
   }> & { date: string; cover: string; people: string[]; meeting: string; videos: string[]; topics: string[] })[];
 }
-interface ClipFacts {
-  file: string;
-  durationSeconds: number;
-  width: number;
-  height: number;
-  frameRate: number;
-  scanType: string;
-  videoCodec: string;
-  codecs: string;
-  audioChannels: number;
-  bitrate: number;
+/** What the video-masters plugin's probe service reads from a file with ffprobe. */
+interface MediaFacts {
   container: string;
+  codecs: string;
+  durationSeconds: number | null;
+  bitrate: number | null;
+  width: number | null;
+  height: number | null;
+  frameRate: number | null;
+  scanType: 'progressive' | 'interlaced' | null;
+  videoCodec: string | null;
+  audioChannels: number | null;
+  audioSampleRate: number | null;
 }
-type Clips = Record<string, { master: ClipFacts; proxy: ClipFacts }>;
+interface Probe {
+  facts(input: string, extension: string): Promise<MediaFacts>;
+}
 
 /** The seeded types; all have draft & publish. */
 type SeededUid =
@@ -96,10 +99,11 @@ export const seedDir = (strapi: Core.Strapi) => path.join(strapi.dirs.app.root, 
 export const loadSampleContent = async (strapi: Core.Strapi): Promise<SeedReport> => {
   const dir = seedDir(strapi);
   const content = JSON.parse(fs.readFileSync(path.join(dir, 'content.json'), 'utf8')) as SeedContent;
-  const clips = JSON.parse(fs.readFileSync(path.join(dir, 'media', 'clips.json'), 'utf8')) as Clips;
   const report: SeedReport = { created: 0, existing: 0 };
   // Masters go where the video-masters plugin keeps them: the private bucket or folder.
   const storage = strapi.plugin('video-masters').service('storage') as { put(key: string, file: string, type: string): Promise<void> };
+  // Their technical metadata is read from the files by ffprobe, as for staff uploads.
+  const probe = strapi.plugin('video-masters').service('probe') as Probe;
   const log = (message: string) => strapi.log.info(`[seed] ${message}`);
 
   /** The media-library file named `name`, uploaded from database/seed/media when missing. */
@@ -185,12 +189,25 @@ export const loadSampleContent = async (strapi: Core.Strapi): Promise<SeedReport
   }
 
   for (const video of content.videos) {
-    const { master, proxy } = clips[video.key];
-    const masterPath = path.join(dir, 'media', master.file);
-    const storageKey = `masters/${video.key}/${master.file}`;
+    const masterFile = `${video.key}-master.mov`;
+    const proxyFile = `${video.key}-proxy.mp4`;
+    const masterPath = path.join(dir, 'media', masterFile);
+    const proxyPath = path.join(dir, 'media', proxyFile);
+    const storageKey = `masters/${video.key}/${masterFile}`;
     const documentId = await ensure('api::video-asset.video-asset', 'title', video.en.title, async (l) => {
-      await storage.put(storageKey, masterPath, MIME_TYPES[path.extname(master.file)]);
-      const proxyPath = path.join(dir, 'media', proxy.file);
+      await storage.put(storageKey, masterPath, MIME_TYPES['.mov']);
+      const master = await probe.facts(masterPath, '.mov');
+      const proxy = await probe.facts(proxyPath, '.mp4');
+      const rendition = (facts: MediaFacts, file: string) => ({
+        container: facts.container,
+        codecs: facts.codecs,
+        width: facts.width,
+        height: facts.height,
+        bitrate: facts.bitrate,
+        durationSeconds: facts.durationSeconds,
+        sizeBytes: String(fs.statSync(file).size),
+        status: 'ready',
+      });
       return {
         recordedAt: video.recordedAt,
         credit: video.credit,
@@ -203,32 +220,23 @@ export const loadSampleContent = async (strapi: Core.Strapi): Promise<SeedReport
           scanType: master.scanType,
           videoCodec: master.videoCodec,
           audioChannels: master.audioChannels,
+          audioSampleRate: master.audioSampleRate,
           sizeBytes: String(fs.statSync(masterPath).size),
         },
         renditions: [
           {
             kind: 'broadcast-master',
             label: `Broadcast master ${master.width}x${master.height} ${master.frameRate}p`,
-            container: master.container,
-            codecs: master.codecs,
-            width: master.width,
-            height: master.height,
-            bitrate: master.bitrate,
-            sizeBytes: String(fs.statSync(masterPath).size),
+            ...rendition(master, masterPath),
             checksum: await sha256(masterPath),
             storageKey,
           },
           {
             kind: 'web-proxy',
             label: `Web proxy ${proxy.width}x${proxy.height}`,
-            container: proxy.container,
-            codecs: proxy.codecs,
-            width: proxy.width,
-            height: proxy.height,
-            bitrate: proxy.bitrate,
-            sizeBytes: String(fs.statSync(proxyPath).size),
+            ...rendition(proxy, proxyPath),
             checksum: await sha256(proxyPath),
-            file: await mediaFile(proxy.file, `${video.en.title} (web proxy)`),
+            file: await mediaFile(proxyFile, `${video.en.title} (web proxy)`),
           },
         ],
         ...video[l],

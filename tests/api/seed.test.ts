@@ -88,6 +88,28 @@ it('stores broadcast masters in the private folder, outside public/', async () =
   expect(publicFiles.some((name) => name.endsWith('.mov'))).toBe(false);
 });
 
+it('reads the technical metadata of the sample masters and proxies with ffprobe', async () => {
+  app = await startApp({ seed: true });
+  const videos = await app.strapi.documents('api::video-asset.video-asset').findMany({ populate: ['renditions', 'technical'] });
+  expect(videos).toHaveLength(5);
+  for (const video of videos) {
+    expect(video.technical).toMatchObject({
+      width: 960,
+      height: 540,
+      scanType: 'progressive',
+      videoCodec: 'h264 High 4:2:2',
+      audioChannels: 2,
+      audioSampleRate: 48000,
+    });
+    expect(Number(video.technical!.frameRate)).toBe(25);
+    expect(Number(video.technical!.durationSeconds)).toBeCloseTo(3, 1);
+    const [master, proxy] = video.renditions as { kind: string; codecs: string; container: string; width: number; status: string; bitrate: number }[];
+    expect(master).toMatchObject({ kind: 'broadcast-master', codecs: 'h264, pcm_s16le', container: 'mov', width: 960, status: 'ready' });
+    expect(proxy).toMatchObject({ kind: 'web-proxy', codecs: 'h264, aac', container: 'mp4', width: 480, status: 'ready' });
+    expect(master.bitrate).toBeGreaterThan(proxy.bitrate);
+  }
+});
+
 it('loads nothing on boot when SEED_SAMPLE_CONTENT is false', async () => {
   app = await startApp({ seed: false });
   expect(await app.strapi.documents('api::article.article').count({})).toBe(0);

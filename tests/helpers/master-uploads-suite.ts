@@ -265,6 +265,15 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
     expect(recent.body.data[0]).toMatchObject({ uploadId: started.uploadId, status: 'failed', reason: ended.reason });
     // Signed URLs never reach a message.
     expect(ended.reason).not.toMatch(/https?:|Signature|signature=/);
+    // Nobody is given a link to it.
+    const { jwt } = await createVerifiedAccount(app, smtp, 'night@broadcaster.example', 'Lisbon-Night-2024!');
+    const refused = await app
+      .request()
+      .post(`/api/video-assets/${asset.documentId}/downloads`)
+      .set('Authorization', `Bearer ${jwt}`)
+      .send({ rendition: 'broadcast-master' });
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.message).toMatch(/could not be read/);
   });
 
   it('aborts an upload half-way and leaves no part behind', async () => {

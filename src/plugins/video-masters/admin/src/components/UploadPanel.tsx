@@ -22,7 +22,7 @@ type Phase =
   | { name: 'idle' }
   | { name: 'starting'; filename: string }
   | { name: 'uploading'; filename: string; sent: number; total: number; rate: number | null }
-  | { name: 'done'; filename: string }
+  | { name: 'done'; filename: string; total: number }
   | { name: 'failed'; message: string }
   | { name: 'cancelled' };
 
@@ -130,7 +130,7 @@ const UploadBox = ({ documentId, locale }: { documentId: string; locale?: string
         return;
       }
       window.localStorage.removeItem(resumeKey(documentId, kind, file));
-      setPhase({ name: 'done', filename: file.name });
+      setPhase({ name: 'done', filename: file.name, total: file.size });
     } catch (error) {
       if (!cancelled) setPhase({ name: 'failed', message: messageOf(error) });
     } finally {
@@ -199,6 +199,18 @@ const UploadBox = ({ documentId, locale }: { documentId: string; locale?: string
             {t('cancel', 'Cancel the upload')}
           </Button>
         </Box>
+      )}
+      {phase.name === 'done' && (
+        <>
+          <ProgressBar value={100} data-testid="master-upload-progress" />
+          <Typography variant="pi" textColor="neutral600" tag="p" data-testid="master-upload-figures">
+            {t('progress', '{percent}% · {sent} of {total}', {
+              percent: 100,
+              sent: formatBytes(phase.total, language),
+              total: formatBytes(phase.total, language),
+            })}
+          </Typography>
+        </>
       )}
       {phase.name === 'done' && (
         <Typography textColor="success600" data-testid="master-upload-done">

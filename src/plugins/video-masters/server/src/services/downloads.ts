@@ -16,6 +16,7 @@ interface Limiter {
 interface Rendition {
   kind: string;
   storageKey?: string | null;
+  status?: string | null;
 }
 
 interface AssetRow {
@@ -76,6 +77,8 @@ const downloads = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const rendition = asset.renditions?.find((item) => item.kind === request.rendition);
       if (!rendition?.storageKey) throw new errors.NotFoundError(`This video has no downloadable "${request.rendition}" file.`);
+      // A file ffprobe could not read is not handed out as a broadcast file.
+      if (rendition.status === 'failed') throw new errors.NotFoundError(`The "${request.rendition}" file of this video could not be read; staff were told.`);
 
       const subject = String(request.user.id);
       await limiter().enforce(DAILY_LIMIT, subject);
