@@ -51,7 +51,10 @@ it('uploads a 200 MB master from the panel: the progress bar climbs to 100%, the
   for (const until = Date.now() + 120_000; Date.now() < until; ) {
     const text = (await figures.textContent().catch(() => '')) ?? '';
     const percent = Number(/^(\d+)%/.exec(text)?.[1] ?? NaN);
-    if (Number.isFinite(percent)) seen.add(percent);
+    if (Number.isFinite(percent)) {
+      if (percent > 0 && percent < 100 && ![...seen].some((value) => value > 0 && value < 100)) await keepScreenshot(page, 'master-upload-progress');
+      seen.add(percent);
+    }
     if (percent === 100 && (await page.getByTestId('master-upload-done').isVisible())) break;
     await page.waitForTimeout(100);
   }
@@ -59,6 +62,7 @@ it('uploads a 200 MB master from the panel: the progress bar climbs to 100%, the
   // The bar climbed: it showed values on the way, not only the end.
   expect([...seen].some((percent) => percent > 0 && percent < 100)).toBe(true);
   await expect(figures.textContent()).resolves.toMatch(/^100% · 199 MB of 199 MB/);
+  await expect(page.getByRole('progressbar', { name: 'Upload progress' }).getAttribute('aria-valuenow')).resolves.toBe('100');
   await keepScreenshot(page, 'master-upload-done');
 
   // Probed in the background; the panel lists it ready.
@@ -75,4 +79,27 @@ it('uploads a 200 MB master from the panel: the progress bar climbs to 100%, the
   }
   expect(size).toBeGreaterThan(190_000_000);
   await keepScreenshot(page, 'master-upload-ready');
+});
+
+it('cancels an upload and keeps nothing of it, and says why a file is refused', async () => {
+  const asset = (await app.strapi.db.query(ASSET).findOne({ where: { title: 'Jens Stoltenberg speaks at the Heritage Foundation', locale: 'en', publishedAt: null } })) as {
+    documentId: string;
+  };
+  const page = await adminLogin(browser, app.url, undefined, { width: 1400, height: 1100 });
+  await page.goto(`${app.url}/admin/content-manager/collection-types/${ASSET}/${asset.documentId}?plugins[i18n][locale]=en`);
+  const panel = page.getByTestId('master-upload');
+  await panel.getByRole('button', { name: 'Choose a file to upload' }).waitFor({ timeout: 60000 });
+  await page.getByTestId('master-upload-input').setInputFiles(master);
+  await page.getByTestId('master-upload-figures').waitFor({ timeout: 30000 });
+  await panel.getByRole('button', { name: 'Cancel the upload' }).click();
+  await panel.getByText('The upload was cancelled; nothing of it was kept.').waitFor();
+  await panel.getByTestId('master-upload-recent').getByText(/stockholm-visit-1080i\.mov · 199 MB · cancelled/).waitFor({ timeout: 30000 });
+  const staging = path.join(app.dir, 'private-media', 'uploads-in-progress');
+  expect(fs.existsSync(staging) ? fs.readdirSync(staging) : []).toEqual([]);
+
+  const notes = path.join(work, 'notes.txt');
+  fs.writeFileSync(notes, 'Shot list, not a video.');
+  await page.getByTestId('master-upload-input').setInputFiles(notes);
+  await panel.getByRole('alert').getByText(/^The upload failed: This type of file cannot be uploaded here\. Accepted: \.mxf/).waitFor();
+  await keepScreenshot(page, 'master-upload-refused');
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, Button, Field, Flex, ProgressBar, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { addSample, formatBytes, formatDuration, rateOf, secondsLeft, type Sample } from '../uploads/progress';
@@ -25,6 +25,25 @@ type Phase =
   | { name: 'done'; filename: string; total: number }
   | { name: 'failed'; message: string }
   | { name: 'cancelled' };
+
+/** A bar for light backgrounds (the design system's ProgressBar is white, for dark overlays). */
+const Bar = ({ percent, label }: { percent: number; label: string }) => (
+  <Box
+    background="neutral150"
+    hasRadius
+    height="0.8rem"
+    marginTop={1}
+    marginBottom={1}
+    role="progressbar"
+    aria-label={label}
+    aria-valuemin={0}
+    aria-valuemax={100}
+    aria-valuenow={percent}
+    data-testid="master-upload-progress"
+  >
+    <Box background="primary600" hasRadius height="100%" style={{ width: `${percent}%`, transition: 'width 0.3s' }} />
+  </Box>
+);
 
 /** The server's message for a failed admin request, else the error's own. */
 const messageOf = (error: unknown): string => {
@@ -182,7 +201,7 @@ const UploadBox = ({ documentId, locale }: { documentId: string; locale?: string
           </Typography>
           {phase.name === 'uploading' && (
             <>
-              <ProgressBar value={Math.floor((phase.sent / Math.max(1, phase.total)) * 100)} data-testid="master-upload-progress" />
+              <Bar percent={Math.floor((phase.sent / Math.max(1, phase.total)) * 100)} label={t('bar', 'Upload progress')} />
               <Typography variant="pi" textColor="neutral600" tag="p" data-testid="master-upload-figures">
                 {t('progress', '{percent}% · {sent} of {total}', {
                   percent: Math.floor((phase.sent / Math.max(1, phase.total)) * 100),
@@ -202,7 +221,7 @@ const UploadBox = ({ documentId, locale }: { documentId: string; locale?: string
       )}
       {phase.name === 'done' && (
         <>
-          <ProgressBar value={100} data-testid="master-upload-progress" />
+          <Bar percent={100} label={t('bar', 'Upload progress')} />
           <Typography variant="pi" textColor="neutral600" tag="p" data-testid="master-upload-figures">
             {t('progress', '{percent}% · {sent} of {total}', {
               percent: 100,

@@ -43,11 +43,6 @@ const assets = ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.db.query(ASSET).findMany({ where: { documentId }, select: ['id', 'locale'], populate }) as Promise<Row[]>;
 
   return {
-    /** Whether a draft of the asset exists (in any language). */
-    async exists(documentId: string): Promise<boolean> {
-      return (await strapi.db.query(ASSET).count({ where: { documentId, publishedAt: null } })) > 0;
-    },
-
     /**
      * Sets the rendition of `data.kind` on every version, in place of the one it had. Answers the
      * storage keys of the files replaced, which nothing references any more.

@@ -349,7 +349,13 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
         throw error;
       }
 
-      await storage().completeMultipart(row.uploadId, row.storageKey, row.multipartId, stored);
+      try {
+        await storage().completeMultipart(row.uploadId, row.storageKey, row.multipartId, stored);
+      } catch (error) {
+        // Nothing was joined: the parts are still there, and the browser may try again.
+        await transition(row.uploadId, ['completing'], { status: 'uploading' });
+        throw error;
+      }
       const storedSize = await storage().sizeOf(row.storageKey);
       if (storedSize !== size) {
         await storage().remove(row.storageKey);
@@ -358,15 +364,23 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError(`${reason} Upload it again.`);
       }
 
-      const replaced = await getService(strapi, 'assets').replaceRendition(row.asset, {
-        kind: row.kind,
-        label: row.filename.slice(0, 120),
-        container: path.extname(row.filename).slice(1).toLowerCase(),
-        sizeBytes: String(size),
-        storageKey: row.storageKey,
-        status: 'processing',
-        statusReason: null,
-      });
+      let replaced: string[];
+      try {
+        replaced = await getService(strapi, 'assets').replaceRendition(row.asset, {
+          kind: row.kind,
+          label: row.filename.slice(0, 120),
+          container: path.extname(row.filename).slice(1).toLowerCase(),
+          sizeBytes: String(size),
+          storageKey: row.storageKey,
+          status: 'processing',
+          statusReason: null,
+        });
+      } catch (error) {
+        // The asset keeps its former file; the joined one is not left behind unreferenced.
+        await storage().remove(row.storageKey);
+        await transition(row.uploadId, ['completing'], { status: 'failed', reason: 'The file could not be recorded on the video asset. Upload it again.' });
+        throw error;
+      }
       await transition(row.uploadId, ['completing'], {
         status: 'processing',
         clientChecksum: checksum,
