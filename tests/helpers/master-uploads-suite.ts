@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createVerifiedAccount } from './accounts';
 import { adminWith, as, registerChief } from './admin';
-import { startApp, type TestApp } from './app';
+import { startApp, startSecondInstance, type TestApp } from './app';
 import { type Clock, controlClock } from './clock';
+import { usesPostgres } from './database';
 import { type SmtpSink, startSmtpSink } from './smtp-sink';
 import {
   generateMaster,
@@ -246,6 +247,31 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
     expect(await waitForProcessing(app, chief, started.uploadId)).toMatchObject({ status: 'ready' });
   });
 
+  it('completes an upload once when "complete" arrives twice at the same moment (PostgreSQL: once on each process)', async () => {
+    const asset = await seededAsset(WANG_YI);
+    const small = path.join(work, 'twice.mov');
+    generateMaster(small, 3);
+    const size = fs.statSync(small).size;
+    const started = (await startUpload(app, chief, { asset: asset.documentId, kind: 'audio', filename: 'twice.mov', size, contentType: 'video/quicktime' })).body as Started;
+    const parts = await sendParts(app, chief, started, small, partNumbers(size, started.partSize));
+    // SQLite serves one writer process: there both requests go to the one process.
+    const second = usesPostgres() ? await startSecondInstance() : undefined;
+    try {
+      const targets = [app.request(), second ? second.request() : app.request()];
+      const answers = await Promise.all(
+        targets.map((target) => target.post(`/video-masters/uploads/${started.uploadId}/complete`).set(as(chief)).send({ parts }))
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+      expect(answers.find((answer) => answer.status === 400)!.body.error.message).toMatch(/already (being completed|complete)/);
+      expect(await waitForProcessing(app, chief, started.uploadId)).toMatchObject({ status: 'ready' });
+      for (const row of await rowsOf(asset.documentId)) {
+        expect(row.renditions.filter((item) => item.kind === 'audio')).toHaveLength(1);
+      }
+    } finally {
+      await second?.stop();
+    }
+  });
+
   it('marks the rendition failed, with the reason, when ffprobe cannot read the file', async () => {
     const asset = await seededAsset(HERITAGE);
     const noise = path.join(work, 'noise.mxf');
@@ -266,7 +292,7 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
     // Signed URLs never reach a message.
     expect(ended.reason).not.toMatch(/https?:|Signature|signature=/);
     // Nobody is given a link to it.
-    const { jwt } = await createVerifiedAccount(app, smtp, 'night@broadcaster.example', 'Lisbon-Night-2024!');
+    const { jwt } = await createVerifiedAccount(app, smtp, 'editor@broadcaster.example', 'Lisbon-Harbour-2024!');
     const refused = await app
       .request()
       .post(`/api/video-assets/${asset.documentId}/downloads`)

@@ -27,6 +27,13 @@ export interface MediaRendition extends Struct.ComponentSchema {
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 20;
       }>;
+    durationSeconds: Schema.Attribute.Decimal &
+      Schema.Attribute.SetMinMax<
+        {
+          min: 0;
+        },
+        number
+      >;
     file: Schema.Attribute.Media<'videos' | 'audios' | 'files'>;
     height: Schema.Attribute.Integer &
       Schema.Attribute.SetMinMax<
@@ -44,6 +51,11 @@ export interface MediaRendition extends Struct.ComponentSchema {
         maxLength: 120;
       }>;
     sizeBytes: Schema.Attribute.BigInteger;
+    status: Schema.Attribute.Enumeration<['processing', 'ready', 'failed']>;
+    statusReason: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
     storageKey: Schema.Attribute.String &
       Schema.Attribute.Private &
       Schema.Attribute.SetMinMaxLength<{
@@ -81,6 +93,13 @@ export interface MediaTechnicalMetadata extends Struct.ComponentSchema {
   };
   attributes: {
     audioChannels: Schema.Attribute.Integer &
+      Schema.Attribute.SetMinMax<
+        {
+          min: 0;
+        },
+        number
+      >;
+    audioSampleRate: Schema.Attribute.Integer &
       Schema.Attribute.SetMinMax<
         {
           min: 0;
