@@ -48,22 +48,10 @@ interface SeedContent {
     seo: { metaTitle: string; metaDescription: string };
   }> & { date: string; cover: string; people: string[]; meeting: string; videos: string[]; topics: string[] })[];
 }
-/** What the video-masters plugin's probe service reads from a file with ffprobe. */
-interface MediaFacts {
-  container: string;
-  codecs: string;
-  durationSeconds: number | null;
-  bitrate: number | null;
-  width: number | null;
-  height: number | null;
-  frameRate: number | null;
-  scanType: 'progressive' | 'interlaced' | null;
-  videoCodec: string | null;
-  audioChannels: number | null;
-  audioSampleRate: number | null;
-}
+/** The video-masters plugin's probe service: ffprobe's facts in the shape of our components. */
 interface Probe {
-  facts(input: string, extension: string): Promise<MediaFacts>;
+  facts(input: string, extension: string): Promise<unknown>;
+  toComponents(facts: unknown, kind: string, sizeBytes: string): { rendition: Record<string, unknown>; technical: Record<string, unknown> };
 }
 
 /** The seeded types; all have draft & publish. */
@@ -196,45 +184,20 @@ export const loadSampleContent = async (strapi: Core.Strapi): Promise<SeedReport
     const storageKey = `masters/${video.key}/${masterFile}`;
     const documentId = await ensure('api::video-asset.video-asset', 'title', video.en.title, async (l) => {
       await storage.put(storageKey, masterPath, MIME_TYPES['.mov']);
-      const master = await probe.facts(masterPath, '.mov');
-      const proxy = await probe.facts(proxyPath, '.mp4');
-      const rendition = (facts: MediaFacts, file: string) => ({
-        container: facts.container,
-        codecs: facts.codecs,
-        width: facts.width,
-        height: facts.height,
-        bitrate: facts.bitrate,
-        durationSeconds: facts.durationSeconds,
-        sizeBytes: String(fs.statSync(file).size),
-        status: 'ready',
-      });
+      const size = (file: string) => String(fs.statSync(file).size);
+      const master = probe.toComponents(await probe.facts(masterPath, '.mov'), 'broadcast-master', size(masterPath));
+      const proxy = probe.toComponents(await probe.facts(proxyPath, '.mp4'), 'web-proxy', size(proxyPath));
       return {
         recordedAt: video.recordedAt,
         credit: video.credit,
         poster: await mediaFile(`${video.key}-poster.jpg`, video.en.title),
-        technical: {
-          durationSeconds: master.durationSeconds,
-          width: master.width,
-          height: master.height,
-          frameRate: master.frameRate,
-          scanType: master.scanType,
-          videoCodec: master.videoCodec,
-          audioChannels: master.audioChannels,
-          audioSampleRate: master.audioSampleRate,
-          sizeBytes: String(fs.statSync(masterPath).size),
-        },
+        technical: master.technical,
         renditions: [
-          {
-            kind: 'broadcast-master',
-            label: `Broadcast master ${master.width}x${master.height} ${master.frameRate}p`,
-            ...rendition(master, masterPath),
-            checksum: await sha256(masterPath),
-            storageKey,
-          },
+          { kind: 'broadcast-master', ...master.rendition, status: 'ready', checksum: await sha256(masterPath), storageKey },
           {
             kind: 'web-proxy',
-            label: `Web proxy ${proxy.width}x${proxy.height}`,
-            ...rendition(proxy, proxyPath),
+            ...proxy.rendition,
+            status: 'ready',
             checksum: await sha256(proxyPath),
             file: await mediaFile(proxyFile, `${video.en.title} (web proxy)`),
           },

@@ -34,14 +34,18 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-it('uploads a 200 MB master from the panel: the progress bar climbs to 100%, then the file is read and ready', async () => {
-  const asset = (await app.strapi.db.query(ASSET).findOne({ where: { title: 'Secretary General and Prime Minister Kristersson in Stockholm', locale: 'en', publishedAt: null } })) as {
-    documentId: string;
-  };
+/** The edit view of the video asset titled `title`, logged in as the chief, with the upload panel ready. */
+const openAsset = async (title: string) => {
+  const asset = (await app.strapi.db.query(ASSET).findOne({ where: { title, locale: 'en', publishedAt: null } })) as { documentId: string };
   const page = await adminLogin(browser, app.url, undefined, { width: 1400, height: 1100 });
   await page.goto(`${app.url}/admin/content-manager/collection-types/${ASSET}/${asset.documentId}?plugins[i18n][locale]=en`);
   const panel = page.getByTestId('master-upload');
   await panel.getByRole('button', { name: 'Choose a file to upload' }).waitFor({ timeout: 60000 });
+  return { asset, page, panel };
+};
+
+it('uploads a 200 MB master from the panel: the progress bar climbs to 100%, then the file is read and ready', async () => {
+  const { asset, page, panel } = await openAsset('Secretary General and Prime Minister Kristersson in Stockholm');
   await page.getByTestId('master-upload-input').setInputFiles(master);
 
   // Read the figures as they change, until the bar reads 100%.
@@ -82,13 +86,7 @@ it('uploads a 200 MB master from the panel: the progress bar climbs to 100%, the
 });
 
 it('cancels an upload and keeps nothing of it, and says why a file is refused', async () => {
-  const asset = (await app.strapi.db.query(ASSET).findOne({ where: { title: 'Jens Stoltenberg speaks at the Heritage Foundation', locale: 'en', publishedAt: null } })) as {
-    documentId: string;
-  };
-  const page = await adminLogin(browser, app.url, undefined, { width: 1400, height: 1100 });
-  await page.goto(`${app.url}/admin/content-manager/collection-types/${ASSET}/${asset.documentId}?plugins[i18n][locale]=en`);
-  const panel = page.getByTestId('master-upload');
-  await panel.getByRole('button', { name: 'Choose a file to upload' }).waitFor({ timeout: 60000 });
+  const { page, panel } = await openAsset('Jens Stoltenberg speaks at the Heritage Foundation');
   await page.getByTestId('master-upload-input').setInputFiles(master);
   await page.getByTestId('master-upload-figures').waitFor({ timeout: 30000 });
   await panel.getByRole('button', { name: 'Cancel the upload' }).click();

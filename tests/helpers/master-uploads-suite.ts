@@ -83,6 +83,11 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
   const seededAsset = async (title: string) =>
     (await app.strapi.db.query(ASSET).findOne({ where: { title, locale: 'en', publishedAt: null } })) as { documentId: string };
   const uploadsCount = () => app.strapi.db.query(UPLOAD).count({});
+  /** A new verified account asks for a download link to the asset's broadcast master. */
+  const askForMaster = async (documentId: string, email: string, password: string) => {
+    const { jwt } = await createVerifiedAccount(app, smtp, email, password);
+    return app.request().post(`/api/video-assets/${documentId}/downloads`).set('Authorization', `Bearer ${jwt}`).send({ rendition: 'broadcast-master' });
+  };
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'newsreel-masters-'));
@@ -168,12 +173,7 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
     expect(await storage.leftovers(app)).toEqual([]);
 
     // A journalist's signed link serves exactly these bytes.
-    const { jwt } = await createVerifiedAccount(app, smtp, 'archive@broadcaster.example', 'Brussels-Desk-2024!');
-    const granted = await app
-      .request()
-      .post(`/api/video-assets/${asset.documentId}/downloads`)
-      .set('Authorization', `Bearer ${jwt}`)
-      .send({ rendition: 'broadcast-master' });
+    const granted = await askForMaster(asset.documentId, 'archive@broadcaster.example', 'Brussels-Desk-2024!');
     expect(granted.status).toBe(200);
     expect(granted.body.filename).toBe(`${SOFIA} - broadcast-master.mov`);
     const download = await fetch(granted.body.url);
@@ -292,12 +292,7 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
     // Signed URLs never reach a message.
     expect(ended.reason).not.toMatch(/https?:|Signature|signature=/);
     // Nobody is given a link to it.
-    const { jwt } = await createVerifiedAccount(app, smtp, 'editor@broadcaster.example', 'Lisbon-Harbour-2024!');
-    const refused = await app
-      .request()
-      .post(`/api/video-assets/${asset.documentId}/downloads`)
-      .set('Authorization', `Bearer ${jwt}`)
-      .send({ rendition: 'broadcast-master' });
+    const refused = await askForMaster(asset.documentId, 'editor@broadcaster.example', 'Lisbon-Harbour-2024!');
     expect(refused.status).toBe(404);
     expect(refused.body.error.message).toMatch(/could not be read/);
   });

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { MediaFacts } from './probe';
+import type { Description } from './probe';
 
 const ASSET = 'api::video-asset.video-asset';
 const RENDITION = 'media.rendition';
@@ -81,18 +81,7 @@ const assets = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Sets the technical metadata of the master on every version of the asset. */
-    async setTechnical(documentId: string, facts: MediaFacts, sizeBytes: string): Promise<void> {
-      const data = {
-        durationSeconds: facts.durationSeconds,
-        width: facts.width,
-        height: facts.height,
-        frameRate: facts.frameRate,
-        scanType: facts.scanType,
-        videoCodec: facts.videoCodec,
-        audioChannels: facts.audioChannels,
-        audioSampleRate: facts.audioSampleRate,
-        sizeBytes,
-      };
+    async setTechnical(documentId: string, data: Description['technical']): Promise<void> {
       await strapi.db.transaction(async () => {
         for (const row of await rowsOf(documentId, { technical: true })) {
           if (row.technical) {

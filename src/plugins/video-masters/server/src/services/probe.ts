@@ -73,6 +73,41 @@ export const factsFrom = (output: ProbeOutput, extension: string): MediaFacts =>
   };
 };
 
+const LABELS: Record<string, string> = { 'broadcast-master': 'Broadcast master', 'web-proxy': 'Web proxy', audio: 'Audio' };
+
+/**
+ * The facts in the shape of our components: the rendition's fields (with a label such as
+ * "Broadcast master 1920x1080 25i") and the asset's technical metadata of a master.
+ */
+export const toComponents = (facts: MediaFacts, kind: string, sizeBytes: string) => {
+  const picture = facts.width && facts.height ? ` ${facts.width}x${facts.height}` : '';
+  const rate = facts.frameRate ? ` ${facts.frameRate}${facts.scanType === 'interlaced' ? 'i' : 'p'}` : '';
+  return {
+    rendition: {
+      label: `${LABELS[kind] ?? kind}${picture}${rate}`.slice(0, 120),
+      container: facts.container,
+      codecs: facts.codecs,
+      width: facts.width,
+      height: facts.height,
+      bitrate: facts.bitrate,
+      durationSeconds: facts.durationSeconds,
+      sizeBytes,
+    },
+    technical: {
+      durationSeconds: facts.durationSeconds,
+      width: facts.width,
+      height: facts.height,
+      frameRate: facts.frameRate,
+      scanType: facts.scanType,
+      videoCodec: facts.videoCodec,
+      audioChannels: facts.audioChannels,
+      audioSampleRate: facts.audioSampleRate,
+      sizeBytes,
+    },
+  };
+};
+export type Description = ReturnType<typeof toComponents>;
+
 /** The binary at `override` or inside the installer package (which ships it in its tarball). */
 const binary = (override: string | undefined, installer: string): string => {
   if (override) return override;
@@ -108,6 +143,8 @@ const complaint = (stderr: string, input: string) =>
  * a presigned URL (ffmpeg reads ranges over HTTP, so a multi-GB object is not copied first).
  */
 const probe = ({ strapi }: { strapi: Core.Strapi }) => ({
+  toComponents,
+
   async facts(input: string, extension: string): Promise<MediaFacts> {
     const ffprobe = binary(process.env.FFPROBE_PATH, '@ffprobe-installer/ffprobe');
     const { stdout, stderr, failed } = await run(

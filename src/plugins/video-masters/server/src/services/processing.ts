@@ -4,20 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
-import { UnreadableMediaError, type MediaFacts } from './probe';
+import { toComponents, UnreadableMediaError, type MediaFacts } from './probe';
 import type { UploadRow } from './uploads';
 
 const UPLOAD = 'plugin::video-masters.upload';
 /** How long ffprobe and ffmpeg may read a master over a presigned URL. */
 const READ_URL_SECONDS = 3600;
-
-const LABELS: Record<string, string> = { 'broadcast-master': 'Broadcast master', 'web-proxy': 'Web proxy', audio: 'Audio' };
-
-const labelOf = (kind: string, facts: MediaFacts) => {
-  const picture = facts.width && facts.height ? ` ${facts.width}x${facts.height}` : '';
-  const rate = facts.frameRate ? ` ${facts.frameRate}${facts.scanType === 'interlaced' ? 'i' : 'p'}` : '';
-  return `${LABELS[kind] ?? kind}${picture}${rate}`.slice(0, 120);
-};
 
 /**
  * What follows a completed upload, in the background: the SHA-256 of the stored bytes (checked
@@ -90,19 +82,9 @@ const processing = ({ strapi }: { strapi: Core.Strapi }) => {
         await fail(row, error.message);
         return;
       }
-      await assets().updateRendition(row.storageKey, {
-        label: labelOf(row.kind, facts),
-        container: facts.container,
-        codecs: facts.codecs,
-        width: facts.width,
-        height: facts.height,
-        bitrate: facts.bitrate,
-        durationSeconds: facts.durationSeconds,
-        checksum,
-        status: 'ready',
-        statusReason: null,
-      });
-      if (row.kind === 'broadcast-master') await assets().setTechnical(row.asset, facts, String(row.size));
+      const { rendition, technical } = toComponents(facts, row.kind, String(row.size));
+      await assets().updateRendition(row.storageKey, { ...rendition, checksum, status: 'ready', statusReason: null });
+      if (row.kind === 'broadcast-master') await assets().setTechnical(row.asset, technical);
       await makePoster(row, input, facts).catch((error: Error) =>
         strapi.log.warn(`[video-masters] no poster for asset ${row.asset}: ${error.message}`)
       );
