@@ -18,7 +18,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
         contentSecurityPolicy: {
           useDefaults: true,
           directives: {
-            'connect-src': ["'self'", 'https:'],
+            // The admin's upload panel PUTs master parts straight to the (possibly http) bucket.
+            'connect-src': ["'self'", 'https:', ...mediaOrigins],
             'img-src': ["'self'", 'data:', 'blob:', 'market-assets.strapi.io', ...mediaOrigins],
             'media-src': ["'self'", 'data:', 'blob:', ...mediaOrigins],
             upgradeInsecureRequests: null,
@@ -43,6 +44,11 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
     },
     // Normalises passwords and applies the password policy before any controller sees them.
     'plugin::password-policy.guard',
+    // ETag, 304 and Cache-Control for public content-API answers (see README, "HTTP caching").
+    {
+      name: 'global::http-cache',
+      config: { maxAge: env.int('HTTP_CACHE_MAX_AGE', 30), staleWhileRevalidate: env.int('HTTP_CACHE_STALE_WHILE_REVALIDATE', 60) },
+    },
     'strapi::session',
     { name: 'strapi::favicon', config: { path: 'public/favicon.ico' } },
     'strapi::public',

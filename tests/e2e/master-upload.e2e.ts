@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { registerChief } from '../helpers/admin';
+import { as, registerChief } from '../helpers/admin';
 import { startApp, type TestApp } from '../helpers/app';
 import { adminLogin, keepScreenshot, launchBrowser } from '../helpers/browser';
 import { generateMaster, sha256OfFile } from '../helpers/uploads';
@@ -19,13 +19,14 @@ let browser: Browser;
 let work: string;
 let master: string;
 let size: number;
+let chief: string;
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'newsreel-e2e-master-'));
   master = path.join(work, 'stockholm-visit-1080i.mov');
   size = generateMaster(master, 48); // 199 MB
   app = await startApp({ seed: true, serveAdminPanel: true });
-  await registerChief(app);
+  chief = await registerChief(app);
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -100,4 +101,44 @@ it('cancels an upload and keeps nothing of it, and says why a file is refused', 
   await page.getByTestId('master-upload-input').setInputFiles(notes);
   await panel.getByRole('alert').getByText(/^The upload failed: This type of file cannot be uploaded here\. Accepted: \.mxf/).waitFor();
   await keepScreenshot(page, 'master-upload-refused');
+});
+
+it('resumes after the tab was closed mid-upload: the same file picked again sends only the parts not yet stored', async () => {
+  const { asset, page } = await openAsset('Secretary General and Foreign Minister Wang Yi meet in New York');
+  // A second tab of the same browser profile (same admin session and local storage).
+  const later = await page.context().newPage();
+  await page.getByTestId('master-upload-input').setInputFiles(master);
+  const figures = page.getByTestId('master-upload-figures');
+  await figures.waitFor({ timeout: 30000 });
+  for (;;) {
+    const percent = Number(/^(\d+)%/.exec((await figures.textContent()) ?? '')?.[1] ?? 0);
+    if (percent >= 30) break;
+    await page.waitForTimeout(50);
+  }
+  await page.close();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+
+  // What the server holds: some parts, not all.
+  const recent = await app.request().get('/video-masters/uploads').query({ asset: asset.documentId }).set(as(chief));
+  const unfinished = recent.body.data[0] as { uploadId: string; status: string };
+  expect(unfinished.status).toBe('uploading');
+  const held = (await app.request().get(`/video-masters/uploads/${unfinished.uploadId}`).set(as(chief))).body.parts as unknown[];
+  const total = Math.ceil(size / (8 * 1024 * 1024));
+  expect(held.length).toBeGreaterThan(0);
+  expect(held.length).toBeLessThan(total);
+
+  const signed: string[] = [];
+  later.on('request', (request) => {
+    if (request.method() === 'POST' && /\/video-masters\/uploads\/[0-9a-f-]+\/parts\/\d+$/.test(request.url())) signed.push(request.url());
+  });
+  await later.goto(`${app.url}/admin/content-manager/collection-types/${ASSET}/${asset.documentId}?plugins[i18n][locale]=en`);
+  const panel = later.getByTestId('master-upload');
+  await panel.getByRole('button', { name: 'Choose a file to upload' }).waitFor({ timeout: 60000 });
+  await later.getByTestId('master-upload-input').setInputFiles(master);
+  await later.getByTestId('master-upload-done').waitFor({ timeout: 120000 });
+  // The same upload, completed with only the missing parts sent.
+  expect(signed.every((url) => url.includes(unfinished.uploadId))).toBe(true);
+  expect(signed.length).toBe(total - held.length);
+  await panel.getByTestId('master-upload-recent').getByText(/stockholm-visit-1080i\.mov · 199 MB · ready/).waitFor({ timeout: 60000 });
+  await keepScreenshot(later, 'master-upload-resumed');
 });

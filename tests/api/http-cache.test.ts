@@ -1,0 +1,74 @@
+import { createApiToken, startApp, type TestApp } from '../helpers/app';
+
+/*
+ * HTTP caching of public content-API answers: ETag, 304 on If-None-Match, Cache-Control with the
+ * configured max-age and stale-while-revalidate; never public for a request with credentials.
+ */
+
+const ARTICLE = 'api::article.article';
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp({ seed: true, env: { HTTP_CACHE_MAX_AGE: '120', HTTP_CACHE_STALE_WHILE_REVALIDATE: '600' } });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+it.each(['/api/articles', '/api/people?populate=portrait', '/api/meetings', '/api/topics?locale=fr', '/api/video-assets'])(
+  'marks %s public with its ETag, and answers 304 to a client that holds it',
+  async (path) => {
+    const first = await app.request().get(path);
+    expect(first.status).toBe(200);
+    expect(first.headers['cache-control']).toBe('public, max-age=120, stale-while-revalidate=600');
+    expect(first.headers.etag).toMatch(/^"[0-9a-f]+-[A-Za-z0-9+/]+"$/);
+    expect(first.headers.vary).toMatch(/Authorization/);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.body.data.length).toBeGreaterThan(0);
+
+    const again = await app.request().get(path).set('If-None-Match', first.headers.etag);
+    expect(again.status).toBe(304);
+    expect(again.text ?? '').toBe('');
+    expect(again.headers.etag).toBe(first.headers.etag);
+
+    const other = await app.request().get(path).set('If-None-Match', '"0-stale"');
+    expect(other.status).toBe(200);
+    expect(other.body).toEqual(first.body);
+  }
+);
+
+it('gives a story a new ETag once its change is published, so the old one gets 200 again', async () => {
+  const [story] = await app.strapi.documents(ARTICLE).findMany({ locale: 'en', status: 'published', limit: 1 });
+  const path = `/api/articles/${story.documentId}`;
+  const before = await app.request().get(path);
+  expect(before.status).toBe(200);
+
+  await app.strapi.documents(ARTICLE).update({ documentId: story.documentId, locale: 'en', data: { summary: 'A corrected summary.' } } as never);
+  // A draft change is not public: same answer, same ETag.
+  expect((await app.request().get(path).set('If-None-Match', before.headers.etag)).status).toBe(304);
+
+  await app.strapi.documents(ARTICLE).publish({ documentId: story.documentId, locale: 'en' });
+  const after = await app.request().get(path).set('If-None-Match', before.headers.etag);
+  expect(after.status).toBe(200);
+  expect(after.body.data.summary).toBe('A corrected summary.');
+  expect(after.headers.etag).not.toBe(before.headers.etag);
+});
+
+it('never marks an answer to a request with credentials public, nor answers it 304', async () => {
+  const token = await createApiToken(app.strapi, 'read-only');
+  const anonymous = await app.request().get('/api/articles');
+  const answer = await app.request().get('/api/articles').set('Authorization', `Bearer ${token}`).set('If-None-Match', anonymous.headers.etag);
+  expect(answer.status).toBe(200);
+  expect(answer.headers['cache-control']).toBe('private, no-store');
+  expect(answer.headers.etag).toBeUndefined();
+});
+
+it('leaves errors and other routes alone', async () => {
+  const missing = await app.request().get('/api/articles/no-such-document');
+  expect(missing.status).toBe(404);
+  expect(missing.headers['cache-control'] ?? '').not.toMatch(/public/);
+  expect(missing.headers.etag).toBeUndefined();
+  const policy = await app.request().get('/api/password-policy');
+  expect(policy.status).toBe(200);
+  expect(policy.headers['cache-control'] ?? '').not.toMatch(/public/);
+});
