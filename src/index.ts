@@ -3,6 +3,7 @@ import { ensureLocales } from './bootstrap/locales';
 import { grantPublicRead } from './bootstrap/public-permissions';
 import { tuneSqlite } from './bootstrap/sqlite';
 import { tuneGarbageCollector } from './bootstrap/v8';
+import { invalidateOnWrite, responseCacheOf } from './content/response-cache';
 import slugs from './content/slugs';
 import { seedOnBoot } from './seed/sample-content';
 
@@ -10,6 +11,8 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     tuneGarbageCollector();
     strapi.documents.use(slugs({ strapi }).middleware);
+    // Any content change empties the cache of public answers, in every process.
+    strapi.documents.use(invalidateOnWrite(strapi));
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -17,5 +20,16 @@ export default {
     await ensureLocales(strapi);
     await grantPublicRead(strapi);
     await seedOnBoot(strapi);
+    const cache = responseCacheOf(strapi);
+    await cache.listen();
+    // Media-library edits (alt texts, replaced files) and the video-masters plugin's file writes
+    // change answers without going through the document service.
+    for (const event of ['media.create', 'media.update', 'media.delete', 'video-masters.asset-files.changed']) {
+      strapi.eventHub.on(event, () => cache.invalidate());
+    }
+  },
+
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await responseCacheOf(strapi).close();
   },
 };

@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import etag from 'etag';
+import type { Context } from 'koa';
+import { type CachedAnswer, responseCacheOf } from '../content/response-cache';
 
 export interface HttpCacheConfig {
   /** Seconds a browser or CDN may reuse a public answer without asking (HTTP_CACHE_MAX_AGE). */
@@ -8,6 +10,8 @@ export interface HttpCacheConfig {
   staleWhileRevalidate: number;
   /** Content-API path prefixes whose public answers are cacheable. */
   prefixes: string[];
+  /** Memory for the app's own cache of public answers, in MiB; 0 turns it off (RESPONSE_CACHE_MB). */
+  responseCacheMiB: number;
 }
 
 const DEFAULT_PREFIXES = ['/api/articles', '/api/people', '/api/meetings', '/api/topics', '/api/video-assets'];
@@ -19,35 +23,59 @@ const covers = (prefixes: string[], path: string) => prefixes.some((prefix) => p
  * `If-None-Match` holds it, and `Cache-Control: public, max-age, stale-while-revalidate`. An
  * answer to a request with credentials (`Authorization`) is never marked public, and carries
  * `private, no-store`: it may hold drafts or fields the public does not see.
+ *
+ * Public answers are also kept in the app's response cache (`src/content/response-cache.ts`),
+ * emptied by any content change in any process; `X-Cache: HIT` or `MISS` says which.
  */
-const httpCache = (config: Partial<HttpCacheConfig>, _context: { strapi: Core.Strapi }): Core.MiddlewareHandler => {
+const httpCache = (config: Partial<HttpCacheConfig>, { strapi }: { strapi: Core.Strapi }): Core.MiddlewareHandler => {
   const maxAge = config.maxAge ?? 30;
   const stale = config.staleWhileRevalidate ?? 60;
   const prefixes = config.prefixes ?? DEFAULT_PREFIXES;
-  return async (ctx, next) => {
-    await next();
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !covers(prefixes, ctx.path)) return;
-    // Shared caches must keep answers to anonymous and authenticated requests apart.
-    ctx.vary('Authorization');
-    if (ctx.get('authorization')) {
-      ctx.set('Cache-Control', 'private, no-store');
-      return;
-    }
-    const body = ctx.body as unknown;
-    if (ctx.status !== 200 || body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function') {
-      return;
-    }
-    const json = JSON.stringify(body);
-    ctx.set('ETag', etag(json));
+  const cacheMiB = config.responseCacheMiB ?? 64;
+  const cache = cacheMiB > 0 ? responseCacheOf(strapi, cacheMiB * 1024 * 1024) : undefined;
+
+  const answer = (ctx: Context, cached: CachedAnswer) => {
+    ctx.set('ETag', cached.etag);
     ctx.set('Cache-Control', `public, max-age=${maxAge}, stale-while-revalidate=${stale}`);
     // Koa's `fresh` compares If-None-Match with the ETag (GET/HEAD, 2xx only).
+    ctx.status = 200;
     if (ctx.fresh) {
       ctx.body = null;
       ctx.status = 304;
       return;
     }
-    ctx.body = json;
+    ctx.body = cached.json;
     ctx.type = 'application/json; charset=utf-8';
+  };
+
+  return async (ctx, next) => {
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !covers(prefixes, ctx.path)) return next();
+    // Shared caches must keep answers to anonymous and authenticated requests apart.
+    ctx.vary('Authorization');
+    if (ctx.get('authorization')) {
+      await next();
+      ctx.set('Cache-Control', 'private, no-store');
+      return;
+    }
+    const hit = cache?.get(ctx.url);
+    if (hit) {
+      ctx.set('X-Cache', 'HIT');
+      answer(ctx, hit);
+      return;
+    }
+    const generation = cache?.generation() ?? 0;
+    await next();
+    const body = ctx.body as unknown;
+    if (ctx.status !== 200 || body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function') {
+      return;
+    }
+    const json = JSON.stringify(body);
+    const fresh = { json, etag: etag(json) };
+    if (cache) {
+      cache.set(ctx.url, fresh, generation);
+      ctx.set('X-Cache', 'MISS');
+    }
+    answer(ctx, fresh);
   };
 };
 

@@ -1,8 +1,11 @@
-import { createApiToken, startApp, type TestApp } from '../helpers/app';
+import { createApiToken, startApp, startSecondInstance, type TestApp } from '../helpers/app';
+import { usesPostgres } from '../helpers/database';
 
 /*
  * HTTP caching of public content-API answers: ETag, 304 on If-None-Match, Cache-Control with the
  * configured max-age and stale-while-revalidate; never public for a request with credentials.
+ * The app's response cache: hits, never stale after a change on this process or (PostgreSQL)
+ * another one.
  */
 
 const ARTICLE = 'api::article.article';
@@ -71,4 +74,74 @@ it('leaves errors and other routes alone', async () => {
   const policy = await app.request().get('/api/password-policy');
   expect(policy.status).toBe(200);
   expect(policy.headers['cache-control'] ?? '').not.toMatch(/public/);
+});
+
+describe('response cache', () => {
+  const PATH = '/api/articles?sort=date:desc&pagination[pageSize]=3';
+  const publishSummary = async (documentId: string, summary: string) => {
+    await app.strapi.documents(ARTICLE).update({ documentId, locale: 'en', data: { summary } } as never);
+    await app.strapi.documents(ARTICLE).publish({ documentId, locale: 'en' });
+  };
+
+  it('answers a repeated anonymous request from the cache, and never stale after a publish here', async () => {
+    const first = await app.request().get(PATH);
+    const second = await app.request().get(PATH);
+    expect([first.headers['x-cache'], second.headers['x-cache']]).toEqual(['MISS', 'HIT']);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.etag).toBe(first.headers.etag);
+
+    const story = first.body.data[0] as { documentId: string };
+    await publishSummary(story.documentId, 'Changed a moment ago.');
+    const after = await app.request().get(PATH);
+    expect(after.headers['x-cache']).toBe('MISS');
+    expect(after.body.data[0].summary).toBe('Changed a moment ago.');
+
+    await app.strapi.documents(ARTICLE).unpublish({ documentId: story.documentId, locale: 'en' });
+    const gone = await app.request().get(PATH);
+    expect(gone.body.data.map((item: { documentId: string }) => item.documentId)).not.toContain(story.documentId);
+    await app.strapi.documents(ARTICLE).publish({ documentId: story.documentId, locale: 'en' });
+  });
+
+  it('forgets answers when the media library changes a file they show', async () => {
+    const path = '/api/people?populate=portrait&sort=fullName:asc';
+    const first = await app.request().get(path);
+    const portrait = first.body.data[0].portrait as { id: number };
+    expect((await app.request().get(path)).headers['x-cache']).toBe('HIT');
+    await app.strapi.plugin('upload').service('upload').updateFileInfo(portrait.id, { alternativeText: 'A new description of the portrait' });
+    const after = await app.request().get(path);
+    expect(after.headers['x-cache']).toBe('MISS');
+    expect(after.body.data[0].portrait.alternativeText).toBe('A new description of the portrait');
+  });
+
+  it('never serves a request with credentials from the cache', async () => {
+    const token = await createApiToken(app.strapi, 'read-only');
+    await app.request().get(PATH);
+    const answer = await app.request().get(PATH).set('Authorization', `Bearer ${token}`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers['x-cache']).toBeUndefined();
+  });
+
+  it('shows a change published on one process to readers of another within a second (SQLite: the one process)', async () => {
+    const second = usesPostgres() ? await startSecondInstance() : undefined;
+    try {
+      const reader = () => (second ?? app).request().get(PATH);
+      await reader();
+      expect((await reader()).headers['x-cache']).toBe('HIT');
+      const story = (await reader()).body.data[1] as { documentId: string };
+      await publishSummary(story.documentId, 'Published on the other process.');
+      const published = Date.now();
+      let seenAfter = Infinity;
+      while (Date.now() - published < 2000) {
+        const answer = await reader();
+        if (answer.body.data[1].summary === 'Published on the other process.') {
+          seenAfter = Date.now() - published;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(seenAfter).toBeLessThan(1000);
+    } finally {
+      await second?.stop();
+    }
+  });
 });

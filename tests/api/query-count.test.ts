@@ -10,7 +10,8 @@ const ARTICLE = 'api::article.article';
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startApp({ seed: true, env: { MAIL_WORKER: 'false', NEWSLETTER_WORKER: 'false' } });
+  // The app's response cache off: every request reaches the database.
+  app = await startApp({ seed: true, env: { MAIL_WORKER: 'false', NEWSLETTER_WORKER: 'false', RESPONSE_CACHE_MB: '0' } });
   const documents = app.strapi.documents(ARTICLE);
   const [model] = await documents.findMany({ locale: 'en', status: 'draft', populate: ['people', 'meeting', 'topics', 'videos'], limit: 1 });
   const related = model as unknown as { people: { documentId: string }[]; meeting: { documentId: string }; topics: { documentId: string }[]; videos: { documentId: string }[] };

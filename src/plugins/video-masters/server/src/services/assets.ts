@@ -32,6 +32,9 @@ interface Row {
 
 const link = (field: string, component: string, id: number) => ({ id, __pivot: { field, component_type: component } });
 
+/** Said on the event hub after files or their facts change on an asset (caches of answers listen). */
+export const FILES_CHANGED = 'video-masters.asset-files.changed';
+
 /**
  * Writes files and their facts into a video asset. A master file is not an editorial change, so
  * every version of the asset gets it at once: the draft and the published version, in every
@@ -48,7 +51,7 @@ const assets = ({ strapi }: { strapi: Core.Strapi }) => {
      * storage keys of the files replaced, which nothing references any more.
      */
     async replaceRendition(documentId: string, data: RenditionData): Promise<string[]> {
-      return strapi.db.transaction(async () => {
+      const result = await strapi.db.transaction(async () => {
         const replaced = new Set<string>();
         for (const row of await rowsOf(documentId, { renditions: true })) {
           const current = row.renditions ?? [];
@@ -67,11 +70,14 @@ const assets = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         return [...replaced];
       });
+      strapi.eventHub.emit(FILES_CHANGED, { asset: documentId });
+      return result;
     },
 
     /** Updates the renditions that hold the file at `storageKey`, wherever they are. */
     async updateRendition(storageKey: string, data: Partial<RenditionData>): Promise<number> {
       const { count } = (await strapi.db.query(RENDITION).updateMany({ where: { storageKey }, data })) as { count: number };
+      if (count > 0) strapi.eventHub.emit(FILES_CHANGED, { storageKey });
       return count;
     },
 
@@ -92,6 +98,7 @@ const assets = ({ strapi }: { strapi: Core.Strapi }) => {
           await strapi.db.query(ASSET).update({ where: { id: row.id }, data: { technical: link('technical', TECHNICAL, created.id) } });
         }
       });
+      strapi.eventHub.emit(FILES_CHANGED, { asset: documentId });
     },
 
     /** Whether any version of the asset has a poster. */
@@ -106,6 +113,7 @@ const assets = ({ strapi }: { strapi: Core.Strapi }) => {
           await strapi.db.query(ASSET).update({ where: { id: row.id }, data: { poster: fileId } });
         }
       });
+      strapi.eventHub.emit(FILES_CHANGED, { asset: documentId });
     },
 
     /** The title of the asset's draft in `locale` (or any), for file names and alt texts. */

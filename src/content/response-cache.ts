@@ -1,0 +1,109 @@
+import crypto from 'node:crypto';
+import type { Core, Modules } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
+import pg from 'pg';
+
+/** One public answer, as sent. */
+export interface CachedAnswer {
+  json: string;
+  etag: string;
+}
+
+/** PostgreSQL channel on which a process says "content changed" to the others. */
+const CHANNEL = 'newsreel_content_changed';
+
+/**
+ * The app's cache of public content-API answers. Any change of content empties it: every
+ * process's copy, through PostgreSQL `NOTIFY` (SQLite serves one process). A generation number
+ * keeps an answer computed before a change from being stored after it.
+ */
+export interface ResponseCache {
+  generation(): number;
+  get(key: string): CachedAnswer | undefined;
+  /** Stores the answer unless content changed since `generation` was read. */
+  set(key: string, answer: CachedAnswer, generation: number): void;
+  /** Forgets every answer here and tells the other processes. */
+  invalidate(): Promise<void>;
+  /** PostgreSQL: starts listening to the other processes. */
+  listen(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const caches = new WeakMap<Core.Strapi, ResponseCache>();
+
+const create = (strapi: Core.Strapi, maxBytes: number): ResponseCache => {
+  const me = crypto.randomUUID();
+  const entries = new LRUCache<string, CachedAnswer>({ maxSize: Math.max(1, maxBytes), sizeCalculation: (answer) => answer.json.length + answer.etag.length + 64 });
+  const postgres = () => strapi.db.dialect.client === 'postgres';
+  let generation = 0;
+  let client: pg.Client | undefined;
+  let closed = false;
+  const clear = () => {
+    generation += 1;
+    entries.clear();
+  };
+
+  const connect = async () => {
+    const settings = (strapi.db.connection.client as { connectionSettings: pg.ClientConfig }).connectionSettings;
+    const listener = new pg.Client(settings);
+    listener.on('notification', (message) => {
+      if (message.payload !== me) clear();
+    });
+    listener.on('error', (error) => {
+      strapi.log.warn(`[response-cache] lost the PostgreSQL listener (${error.message}); reconnecting`);
+      // Changes may have been missed meanwhile.
+      clear();
+      client = undefined;
+      listener.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+    });
+    await listener.connect();
+    await listener.query(`LISTEN ${CHANNEL}`);
+    client = listener;
+    clear();
+  };
+
+  return {
+    generation: () => generation,
+    get: (key) => entries.get(key),
+    set(key, answer, at) {
+      if (at === generation) entries.set(key, answer);
+    },
+    async invalidate() {
+      clear();
+      if (postgres()) await strapi.db.connection.raw('select pg_notify(?, ?)', [CHANNEL, me]);
+    },
+    async listen() {
+      if (postgres()) await connect();
+    },
+    async close() {
+      closed = true;
+      await client?.end().catch(() => undefined);
+      client = undefined;
+    },
+  };
+};
+
+/** This app's response cache (one per Strapi instance). */
+export const responseCacheOf = (strapi: Core.Strapi, maxBytes = 64 * 1024 * 1024): ResponseCache => {
+  let cache = caches.get(strapi);
+  if (!cache) {
+    cache = create(strapi, maxBytes);
+    caches.set(strapi, cache);
+  }
+  return cache;
+};
+
+const WRITES = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft']);
+
+/**
+ * Document-service middleware: after any write of content that can appear in an answer, the
+ * cache is emptied (here and, through PostgreSQL, in every process).
+ */
+export const invalidateOnWrite =
+  (strapi: Core.Strapi): Modules.Documents.Middleware.Middleware =>
+  async (context, next) => {
+    const result = await next();
+    if (WRITES.has(context.action) && context.uid.startsWith('api::')) await responseCacheOf(strapi).invalidate();
+    return result;
+  };
