@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { ADMIN_PASSWORD } from './admin';
 
 /** Debian's Chromium (apt package `chromium`); nothing is downloaded. */
@@ -33,8 +33,12 @@ export const keepScreenshot = async (page: Page, name: string) => {
 };
 
 /** A new page logged in to the admin at `url` as the chief admin, in English or French. */
-export const adminLogin = async (browser: Browser, url: string, language?: 'fr', viewport = { width: 1400, height: 1100 }) => {
-  const page = await browser.newPage({ viewport });
+export const adminLogin = async (browser: Browser, url: string, language?: 'fr', viewport = { width: 1400, height: 1100 }) =>
+  adminLoginIn(await browser.newContext({ viewport }), url, language);
+
+/** The same, in `context`: its other pages share the admin session and local storage, as tabs do. */
+export const adminLoginIn = async (context: BrowserContext, url: string, language?: 'fr') => {
+  const page = await context.newPage();
   if (language) await page.addInitScript((locale) => window.localStorage.setItem('strapi-admin-language', locale), language);
   await page.goto(`${url}/admin/auth/login`);
   await page.locator('input[name=email]').fill('chief@newsreel.test');
