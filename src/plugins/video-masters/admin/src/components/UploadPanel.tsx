@@ -132,7 +132,11 @@ const UploadBox = ({ documentId, locale }: { documentId: string; locale?: string
       uppy.cancelAll();
       window.localStorage.removeItem(resumeKey(documentId, kind, file));
       setPhase({ name: 'cancelled' });
-      void refresh();
+      // Uppy asks the server to abort too; this call is the one the list waits for.
+      fetcher
+        .del(`/video-masters/uploads/${started.uploadId}`)
+        .catch(() => undefined)
+        .finally(() => void refresh());
     };
     uppy.on('upload-progress', (_file, progress) => {
       samples = addSample(samples, { at: Date.now(), bytes: progress.bytesUploaded });
@@ -155,7 +159,8 @@ const UploadBox = ({ documentId, locale }: { documentId: string; locale?: string
     } finally {
       cancel.current = null;
       uppy.destroy();
-      void refresh();
+      // After a cancel, the list is refreshed once the server has aborted (see above).
+      if (!cancelled) void refresh();
     }
   };
 

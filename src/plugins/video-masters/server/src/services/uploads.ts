@@ -300,12 +300,22 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
       if (declaredLength !== null && declaredLength !== size) {
         throw new errors.ValidationError(`Part ${partNumber} must be exactly ${size} bytes; this one is ${declaredLength}.`);
       }
+      let part: StoredPart;
       try {
-        return await storage().writePart(row.uploadId, partNumber, size, body);
+        part = await storage().writePart(row.uploadId, partNumber, size, body);
       } catch (error) {
         if (error instanceof PartSizeError) throw new errors.ValidationError(error.message);
+        // Cancelled while this part was on its way: its folder is gone.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new errors.ApplicationError('This upload was cancelled. Start a new one.');
         throw error;
       }
+      // Cancelled meanwhile: a part that arrived late leaves nothing behind.
+      const now = await find(row.uploadId);
+      if (now.status === 'aborted') {
+        await storage().abortMultipart(row.uploadId, row.storageKey, row.multipartId);
+        throw new errors.ApplicationError('This upload was cancelled. Start a new one.');
+      }
+      return part;
     },
 
     /**
@@ -407,7 +417,10 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findFor(staff, uploadId);
       if (row.status === 'aborted') return;
       if (!(await transition(row.uploadId, ['uploading'], { status: 'aborted', reason: 'Cancelled.' }))) {
-        throw new errors.ApplicationError('This upload is complete; it can no longer be cancelled.', { status: row.status });
+        // Cancelled by a request that came at the same moment (the browser's and Uppy's): done.
+        const now = await find(row.uploadId);
+        if (now.status === 'aborted') return;
+        throw new errors.ApplicationError('This upload is complete; it can no longer be cancelled.', { status: now.status });
       }
       await storage().abortMultipart(row.uploadId, row.storageKey, row.multipartId);
     },
