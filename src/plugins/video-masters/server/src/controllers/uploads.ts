@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { Staff } from '../services/uploads';
 import { getService } from '../utils/get-service';
@@ -28,15 +27,16 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = await service().partUrl(staffOf(ctx), ctx.params.uploadId, partNumberOf(ctx));
     },
 
-    /** Local storage; the signed URL is the credential, as an S3 presigned URL would be. */
+    /** Local storage: the part's raw bytes, to the signed URL `partUrl` gave. */
     async writePart(ctx: Context) {
-      const uploadId = String(ctx.params.uploadId);
-      const partNumber = partNumberOf(ctx);
-      if (!service().verifyPartUrl(uploadId, partNumber, ctx.query.expires, ctx.query.signature)) {
-        throw new errors.PolicyError('This part URL has expired or is not valid. Ask for a new one.');
-      }
       const length = ctx.get('content-length');
-      const part = await service().writePart(uploadId, partNumber, /^\d+$/.test(length) ? Number(length) : null, ctx.req);
+      const part = await service().writePart(
+        String(ctx.params.uploadId),
+        partNumberOf(ctx),
+        ctx.query,
+        /^\d+$/.test(length) ? Number(length) : null,
+        ctx.req
+      );
       ctx.set('ETag', part.etag);
       // Browsers read the ETag header of a cross-origin answer only when it is exposed.
       ctx.set('Access-Control-Expose-Headers', 'ETag');
