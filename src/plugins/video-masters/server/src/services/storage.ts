@@ -34,10 +34,14 @@ export interface StoredPart {
   size: number;
 }
 
-/** A multipart upload the bucket still holds, for the cleanup of stale ones. */
+/** An unfinished multipart upload storage still holds parts of, for the cleanup of stale ones. */
 export interface PendingMultipart {
+  /** S3: the object key and S3's upload id. */
   key: string;
-  multipartId: string;
+  multipartId: string | null;
+  /** Local: our upload id, the name of its staging folder. */
+  uploadId: string;
+  /** S3: when it was started; local: when a part last arrived. */
   startedAt: Date;
 }
 
@@ -276,10 +280,18 @@ const storage = ({ strapi }: { strapi: Core.Strapi }) => {
       await fs.promises.rm(stagingDir(uploadId), { recursive: true, force: true });
     },
 
-    /** Multipart uploads the bucket holds under `prefix` (S3 only; local parts are tied to rows). */
+    /** Unfinished uploads storage holds parts of: S3's under `prefix`, or the local staging folders. */
     async pendingMultiparts(prefix: string): Promise<PendingMultipart[]> {
-      if (!config().bucket) return [];
       const found: PendingMultipart[] = [];
+      if (!config().bucket) {
+        const root = path.join(path.resolve(config().dir), STAGING);
+        for (const uploadId of await fs.promises.readdir(root).catch(() => [] as string[])) {
+          if (!/^[0-9a-f-]{36}$/.test(uploadId)) continue;
+          const stat = await fs.promises.stat(path.join(root, uploadId)).catch(() => null);
+          if (stat) found.push({ key: '', multipartId: null, uploadId, startedAt: stat.mtime });
+        }
+        return found;
+      }
       let keyMarker: string | undefined;
       let idMarker: string | undefined;
       do {
@@ -287,24 +299,12 @@ const storage = ({ strapi }: { strapi: Core.Strapi }) => {
           new ListMultipartUploadsCommand({ Bucket: bucket(), Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: idMarker })
         );
         for (const upload of answer.Uploads ?? []) {
-          found.push({ key: String(upload.Key), multipartId: String(upload.UploadId), startedAt: new Date(upload.Initiated ?? 0) });
+          found.push({ key: String(upload.Key), multipartId: String(upload.UploadId), uploadId: '', startedAt: new Date(upload.Initiated ?? 0) });
         }
         keyMarker = answer.IsTruncated ? answer.NextKeyMarker : undefined;
         idMarker = answer.IsTruncated ? answer.NextUploadIdMarker : undefined;
       } while (keyMarker);
       return found;
-    },
-
-    /** Local: when the staging folder of `uploadId` last changed, or null when there is none. */
-    async stagingAge(uploadId: string): Promise<Date | null> {
-      const stat = await fs.promises.stat(stagingDir(uploadId)).catch(() => null);
-      return stat ? stat.mtime : null;
-    },
-
-    /** Local: staging folders of uploads, for the cleanup of ones no row knows. */
-    async stagingFolders(): Promise<string[]> {
-      if (config().bucket) return [];
-      return fs.promises.readdir(path.join(path.resolve(config().dir), STAGING)).catch(() => [] as string[]);
     },
   };
 };

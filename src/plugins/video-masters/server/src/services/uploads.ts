@@ -432,21 +432,13 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
         await storage().abortMultipart(row.uploadId, row.storageKey, row.multipartId);
         removed += 1;
       }
-      const live = async (where: Record<string, unknown>) => (await query().count({ where: { ...where, status: { $in: ['uploading', 'completing'] } } })) > 0;
+      // Parts no open upload owns (a process died between starting one and writing its row, or a
+      // late part arrived after a cancel), once as old: a row may still be on its way.
       for (const pending of await storage().pendingMultiparts('masters/')) {
-        if (pending.startedAt >= before || (await live({ multipartId: pending.multipartId }))) continue;
-        await storage().abortMultipart('', pending.key, pending.multipartId);
-        removed += 1;
-      }
-      for (const folder of await storage().stagingFolders()) {
-        if (!/^[0-9a-f-]{36}$/.test(folder) || (await live({ uploadId: folder }))) continue;
-        const row = (await query().findOne({ where: { uploadId: folder } })) as UploadRow | null;
-        if (!row && folder) {
-          // A folder without a row: only once it is old enough that its row cannot still be coming.
-          const stat = await storage().stagingAge(folder);
-          if (stat === null || stat >= before) continue;
-        }
-        await storage().abortMultipart(folder, '', null);
+        if (pending.startedAt >= before) continue;
+        const owner = pending.multipartId ? { multipartId: pending.multipartId } : { uploadId: pending.uploadId };
+        if ((await query().count({ where: { ...owner, status: { $in: ['uploading', 'completing'] } } })) > 0) continue;
+        await storage().abortMultipart(pending.uploadId, pending.key, pending.multipartId);
         removed += 1;
       }
       return removed;
