@@ -47,11 +47,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
     // ETag, 304 and Cache-Control for public content-API answers (see README, "HTTP caching").
     {
       name: 'global::http-cache',
-      config: {
-        maxAge: env.int('HTTP_CACHE_MAX_AGE', 30),
-        staleWhileRevalidate: env.int('HTTP_CACHE_STALE_WHILE_REVALIDATE', 60),
-        responseCacheMiB: env.int('RESPONSE_CACHE_MB', 64),
-      },
+      config: { maxAge: env.int('HTTP_CACHE_MAX_AGE', 30), staleWhileRevalidate: env.int('HTTP_CACHE_STALE_WHILE_REVALIDATE', 60) },
     },
     'strapi::session',
     { name: 'strapi::favicon', config: { path: 'public/favicon.ico' } },

@@ -18,6 +18,8 @@ const CHANNEL = 'newsreel_content_changed';
  * keeps an answer computed before a change from being stored after it.
  */
 export interface ResponseCache {
+  /** False when RESPONSE_CACHE_MB is 0: nothing is kept, nothing is listened to. */
+  readonly enabled: boolean;
   generation(): number;
   get(key: string): CachedAnswer | undefined;
   /** Stores the answer unless content changed since `generation` was read. */
@@ -31,7 +33,10 @@ export interface ResponseCache {
 
 const caches = new WeakMap<Core.Strapi, ResponseCache>();
 
-const create = (strapi: Core.Strapi, maxBytes: number): ResponseCache => {
+const create = (strapi: Core.Strapi): ResponseCache => {
+  // config/response-cache.ts (RESPONSE_CACHE_MB).
+  const maxBytes = Number(strapi.config.get('response-cache.maxMiB', 64)) * 1024 * 1024;
+  const enabled = maxBytes > 0;
   const me = crypto.randomUUID();
   const entries = new LRUCache<string, CachedAnswer>({ maxSize: Math.max(1, maxBytes), sizeCalculation: (answer) => answer.json.length + answer.etag.length + 64 });
   const postgres = () => strapi.db.dialect.client === 'postgres';
@@ -64,17 +69,18 @@ const create = (strapi: Core.Strapi, maxBytes: number): ResponseCache => {
   };
 
   return {
+    enabled,
     generation: () => generation,
-    get: (key) => entries.get(key),
+    get: (key) => (enabled ? entries.get(key) : undefined),
     set(key, answer, at) {
-      if (at === generation) entries.set(key, answer);
+      if (enabled && at === generation) entries.set(key, answer);
     },
     async invalidate() {
       clear();
-      if (postgres()) await strapi.db.connection.raw('select pg_notify(?, ?)', [CHANNEL, me]);
+      if (enabled && postgres()) await strapi.db.connection.raw('select pg_notify(?, ?)', [CHANNEL, me]);
     },
     async listen() {
-      if (postgres()) await connect();
+      if (enabled && postgres()) await connect();
     },
     async close() {
       closed = true;
@@ -85,10 +91,10 @@ const create = (strapi: Core.Strapi, maxBytes: number): ResponseCache => {
 };
 
 /** This app's response cache (one per Strapi instance). */
-export const responseCacheOf = (strapi: Core.Strapi, maxBytes = 64 * 1024 * 1024): ResponseCache => {
+export const responseCacheOf = (strapi: Core.Strapi): ResponseCache => {
   let cache = caches.get(strapi);
   if (!cache) {
-    cache = create(strapi, maxBytes);
+    cache = create(strapi);
     caches.set(strapi, cache);
   }
   return cache;

@@ -10,8 +10,6 @@ export interface HttpCacheConfig {
   staleWhileRevalidate: number;
   /** Content-API path prefixes whose public answers are cacheable. */
   prefixes: string[];
-  /** Memory for the app's own cache of public answers, in MiB; 0 turns it off (RESPONSE_CACHE_MB). */
-  responseCacheMiB: number;
 }
 
 const DEFAULT_PREFIXES = ['/api/articles', '/api/people', '/api/meetings', '/api/topics', '/api/video-assets'];
@@ -31,8 +29,7 @@ const httpCache = (config: Partial<HttpCacheConfig>, { strapi }: { strapi: Core.
   const maxAge = config.maxAge ?? 30;
   const stale = config.staleWhileRevalidate ?? 60;
   const prefixes = config.prefixes ?? DEFAULT_PREFIXES;
-  const cacheMiB = config.responseCacheMiB ?? 64;
-  const cache = cacheMiB > 0 ? responseCacheOf(strapi, cacheMiB * 1024 * 1024) : undefined;
+  const cache = responseCacheOf(strapi);
 
   const answer = (ctx: Context, cached: CachedAnswer) => {
     ctx.set('ETag', cached.etag);
@@ -57,13 +54,13 @@ const httpCache = (config: Partial<HttpCacheConfig>, { strapi }: { strapi: Core.
       ctx.set('Cache-Control', 'private, no-store');
       return;
     }
-    const hit = cache?.get(ctx.url);
+    const hit = cache.get(ctx.url);
     if (hit) {
       ctx.set('X-Cache', 'HIT');
       answer(ctx, hit);
       return;
     }
-    const generation = cache?.generation() ?? 0;
+    const generation = cache.generation();
     await next();
     const body = ctx.body as unknown;
     if (ctx.status !== 200 || body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function') {
@@ -71,7 +68,7 @@ const httpCache = (config: Partial<HttpCacheConfig>, { strapi }: { strapi: Core.
     }
     const json = JSON.stringify(body);
     const fresh = { json, etag: etag(json) };
-    if (cache) {
+    if (cache.enabled) {
       cache.set(ctx.url, fresh, generation);
       ctx.set('X-Cache', 'MISS');
     }
