@@ -272,6 +272,31 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
     }
   });
 
+  it('takes over the probing of an upload whose process died, once when two jobs race for it', async () => {
+    const asset = await seededAsset(WANG_YI);
+    const small = path.join(work, 'orphaned.mov');
+    generateMaster(small, 3);
+    const size = fs.statSync(small).size;
+    const started = (await startUpload(app, chief, { asset: asset.documentId, kind: 'audio', filename: 'orphaned.mov', size, contentType: 'video/quicktime' })).body as Started;
+    const parts = await sendParts(app, chief, started, small, partNumbers(size, started.partSize));
+    expect((await app.request().post(`/video-masters/uploads/${started.uploadId}/complete`).set(as(chief)).send({ parts })).status).toBe(200);
+    await waitForProcessing(app, chief, started.uploadId);
+
+    // What a process that died while probing leaves: the row "processing" under a lapsed lease.
+    const row = (await app.strapi.db.query(UPLOAD).findOne({ where: { uploadId: started.uploadId } })) as { storageKey: string };
+    await app.strapi.db.query(UPLOAD).update({ where: { uploadId: started.uploadId }, data: { status: 'processing', checksum: null, leaseUntil: new Date(Date.now() - 60_000) } });
+    await app.strapi.db.query('media.rendition').updateMany({ where: { storageKey: row.storageKey }, data: { status: 'processing', checksum: null } });
+
+    // Two cron runs at once (each its own database connection): one takes it, the other finds it taken.
+    const processing = app.strapi.plugin('video-masters').service('processing') as { resumeExpired(): Promise<number> };
+    const taken = await Promise.all([processing.resumeExpired(), processing.resumeExpired()]);
+    expect(taken.sort()).toEqual([0, 1]);
+    expect(await waitForProcessing(app, chief, started.uploadId)).toMatchObject({ status: 'ready' });
+    for (const version of await rowsOf(asset.documentId)) {
+      expect(version.renditions.find((item) => item.kind === 'audio')).toMatchObject({ status: 'ready', checksum: `sha256:${await sha256OfFile(small)}` });
+    }
+  });
+
   it('marks the rendition failed, with the reason, when ffprobe cannot read the file', async () => {
     const asset = await seededAsset(HERITAGE);
     const noise = path.join(work, 'noise.mxf');
