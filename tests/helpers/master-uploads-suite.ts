@@ -83,6 +83,16 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
   const seededAsset = async (title: string) =>
     (await app.strapi.db.query(ASSET).findOne({ where: { title, locale: 'en', publishedAt: null } })) as { documentId: string };
   const uploadsCount = () => app.strapi.db.query(UPLOAD).count({});
+  /** A short generated master (3 frames, two parts) and an upload of it started for the Wang Yi asset. */
+  const startShort = async (filename: string, kind: string) => {
+    const asset = await seededAsset(WANG_YI);
+    const file = path.join(work, filename);
+    generateMaster(file, 3);
+    const size = fs.statSync(file).size;
+    const answer = await startUpload(app, chief, { asset: asset.documentId, kind, filename, size, contentType: 'video/quicktime' });
+    expect(answer.status).toBe(201);
+    return { asset, file, size, started: answer.body as Started };
+  };
   /** A new verified account asks for a download link to the asset's broadcast master. */
   const askForMaster = async (documentId: string, email: string, password: string) => {
     const { jwt } = await createVerifiedAccount(app, smtp, email, password);
@@ -212,11 +222,7 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
   });
 
   it('refuses a part that is not the size its number implies, and parts whose ETag differs at completion', async () => {
-    const asset = await seededAsset(WANG_YI);
-    const small = path.join(work, 'short.mov');
-    generateMaster(small, 3);
-    const size = fs.statSync(small).size;
-    const started = (await startUpload(app, chief, { asset: asset.documentId, kind: 'web-proxy', filename: 'short.mov', size, contentType: 'video/quicktime' })).body as Started;
+    const { file: small, size, started } = await startShort('short.mov', 'web-proxy');
     const signed = await app.request().post(`/video-masters/uploads/${started.uploadId}/parts/1`).set(as(chief));
     expect(signed.status).toBe(200);
     const wrong = await fetch(signed.body.url, { method: 'PUT', body: Buffer.alloc(1000) });
@@ -248,11 +254,7 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
   });
 
   it('completes an upload once when "complete" arrives twice at the same moment (PostgreSQL: once on each process)', async () => {
-    const asset = await seededAsset(WANG_YI);
-    const small = path.join(work, 'twice.mov');
-    generateMaster(small, 3);
-    const size = fs.statSync(small).size;
-    const started = (await startUpload(app, chief, { asset: asset.documentId, kind: 'audio', filename: 'twice.mov', size, contentType: 'video/quicktime' })).body as Started;
+    const { asset, file: small, size, started } = await startShort('twice.mov', 'audio');
     const parts = await sendParts(app, chief, started, small, partNumbers(size, started.partSize));
     // SQLite serves one writer process: there both requests go to the one process.
     const second = usesPostgres() ? await startSecondInstance() : undefined;
@@ -273,11 +275,7 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
   });
 
   it('takes over the probing of an upload whose process died, once when two jobs race for it', async () => {
-    const asset = await seededAsset(WANG_YI);
-    const small = path.join(work, 'orphaned.mov');
-    generateMaster(small, 3);
-    const size = fs.statSync(small).size;
-    const started = (await startUpload(app, chief, { asset: asset.documentId, kind: 'audio', filename: 'orphaned.mov', size, contentType: 'video/quicktime' })).body as Started;
+    const { asset, file: small, size, started } = await startShort('orphaned.mov', 'audio');
     const parts = await sendParts(app, chief, started, small, partNumbers(size, started.partSize));
     expect((await app.request().post(`/video-masters/uploads/${started.uploadId}/complete`).set(as(chief)).send({ parts })).status).toBe(200);
     await waitForProcessing(app, chief, started.uploadId);
