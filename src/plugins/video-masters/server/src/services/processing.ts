@@ -67,7 +67,7 @@ const processing = ({ strapi }: { strapi: Core.Strapi }) => {
     async process(uploadId: string): Promise<void> {
       const row = await uploads().find(uploadId);
       if (row.status !== 'processing') return;
-      const checksum = await sha256Of(row.storageKey);
+      const checksum = row.checksum ?? (await sha256Of(row.storageKey));
       if (row.clientChecksum && row.clientChecksum !== checksum) {
         await fail(row, 'The stored file differs from the one sent (its SHA-256 does not match the browser’s). Upload it again.');
         return;

@@ -231,8 +231,11 @@ const storage = ({ strapi }: { strapi: Core.Strapi }) => {
       return parts.sort((a, b) => a.partNumber - b.partNumber);
     },
 
-    /** Joins the parts into the object at `key` (S3: CompleteMultipartUpload; local: one file). */
-    async completeMultipart(uploadId: string, key: string, multipartId: string | null, parts: StoredPart[]): Promise<void> {
+    /**
+     * Joins the parts into the object at `key` (S3: CompleteMultipartUpload; local: one file).
+     * Local storage reads every byte to join them, so it answers their SHA-256 as well; S3: null.
+     */
+    async completeMultipart(uploadId: string, key: string, multipartId: string | null, parts: StoredPart[]): Promise<string | null> {
       if (config().bucket) {
         await s3().send(
           new CompleteMultipartUploadCommand({
@@ -242,18 +245,22 @@ const storage = ({ strapi }: { strapi: Core.Strapi }) => {
             MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
           })
         );
-        return;
+        return null;
       }
       const dir = stagingDir(uploadId);
       const target = localPath(key);
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
       const temporary = `${target}.${crypto.randomUUID()}.tmp`;
       const output = await fs.promises.open(temporary, 'w');
+      const sha256 = crypto.createHash('sha256');
       try {
         // One part after the other, a megabyte at a time: the file is never held in memory.
         for (const part of parts) {
           const file = path.join(dir, `${part.partNumber}-${part.etag.replace(/"/g, '')}.part`);
-          for await (const chunk of fs.createReadStream(file, { highWaterMark: MIB })) await output.write(chunk as Buffer);
+          for await (const chunk of fs.createReadStream(file, { highWaterMark: MIB })) {
+            sha256.update(chunk as Buffer);
+            await output.write(chunk as Buffer);
+          }
         }
         await output.close();
         await fs.promises.rename(temporary, target);
@@ -263,6 +270,7 @@ const storage = ({ strapi }: { strapi: Core.Strapi }) => {
         throw error;
       }
       await fs.promises.rm(dir, { recursive: true, force: true });
+      return `sha256:${sha256.digest('hex')}`;
     },
 
     /** Drops an unfinished upload and every part it stored. */

@@ -352,8 +352,9 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
         throw error;
       }
 
+      let joinedChecksum: string | null;
       try {
-        await storage().completeMultipart(row.uploadId, row.storageKey, row.multipartId, stored);
+        joinedChecksum = await storage().completeMultipart(row.uploadId, row.storageKey, row.multipartId, stored);
       } catch (error) {
         // Nothing was joined: the parts are still there, and the browser may try again.
         await transition(row.uploadId, ['completing'], { status: 'uploading' });
@@ -387,6 +388,8 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
       await transition(row.uploadId, ['completing'], {
         status: 'processing',
         clientChecksum: checksum,
+        // Known already when joining the parts read every byte (local storage).
+        checksum: joinedChecksum,
         completedAt: new Date(),
         leaseUntil: new Date(Date.now() + PROCESSING_LEASE_MS),
       });
