@@ -142,3 +142,21 @@ it('resumes after the tab was closed mid-upload: the same file picked again send
   await panel.getByTestId('master-upload-recent').getByText(/stockholm-visit-1080i\.mov · 199 MB · ready/).waitFor({ timeout: 60000 });
   await keepScreenshot(later, 'master-upload-resumed');
 });
+
+it('shows the panel in French', async () => {
+  // The asset the resume test uploaded to: its panel lists an upload.
+  const asset = (await app.strapi.db.query(ASSET).findOne({ where: { title: 'Secretary General and Foreign Minister Wang Yi meet in New York', locale: 'en', publishedAt: null } })) as {
+    documentId: string;
+  };
+  const page = await adminLogin(browser, app.url, 'fr', { width: 1400, height: 1100 });
+  await page.goto(`${app.url}/admin/content-manager/collection-types/${ASSET}/${asset.documentId}?plugins[i18n][locale]=fr`);
+  const panel = page.getByTestId('master-upload');
+  await panel.getByRole('button', { name: 'Choisir un fichier à envoyer' }).waitFor({ timeout: 60000 });
+  await page.getByText('Fichiers vidéo').waitFor();
+  await panel.getByText('Fichier', { exact: true }).waitFor();
+  await panel.getByText('Master de diffusion', { exact: true }).waitFor();
+  // The list of earlier uploads, in French too.
+  await panel.getByTestId('master-upload-recent').getByText('Derniers envois').waitFor();
+  await panel.getByTestId('master-upload-recent').getByText(/Master de diffusion · stockholm-visit-1080i\.mov · 199\sMo · prêt/).waitFor();
+  await keepScreenshot(page, 'master-upload-fr');
+});

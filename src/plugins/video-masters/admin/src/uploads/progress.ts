@@ -26,16 +26,22 @@ export const rateOf = (samples: Sample[]): number | null => {
 export const secondsLeft = (sent: number, total: number, rate: number | null): number | null =>
   rate && rate > 0 ? Math.max(0, Math.round((total - sent) / rate)) : null;
 
-/** "850 MB", "1.2 GB": decimal units, as file managers show sizes. */
+/** "850 MB", "1.2 GB" in English, "850 Mo", "1,2 Go" in French: decimal units, as file managers show sizes. */
 export const formatBytes = (bytes: number, locale: string): string => {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'];
   let value = bytes;
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {
     value /= 1000;
     unit += 1;
   }
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 }).format(value)} ${units[unit]}`;
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[unit],
+    // "512 bytes", "512 octets"; "850 MB", "850 Mo".
+    unitDisplay: unit === 0 ? 'long' : 'short',
+    maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
+  }).format(value);
 };
 
 /** "1 h 05 min", "4 min 10 s", "35 s". */

@@ -20,8 +20,11 @@ describe('upload progress figures', () => {
 
   it('writes sizes and durations as people read them, in the admin language', () => {
     expect(formatBytes(850_000_000, 'en')).toBe('850 MB');
-    expect(formatBytes(1_234_000_000, 'fr')).toBe('1,2 GB');
-    expect(formatBytes(512, 'en')).toBe('512 B');
+    // French puts a narrow no-break space before the unit.
+    expect(formatBytes(1_234_000_000, 'fr')).toBe('1,2\u202fGo');
+    expect(formatBytes(199_000_000, 'fr')).toBe('199\u202fMo');
+    expect(formatBytes(512, 'en')).toBe('512 bytes');
+    expect(formatBytes(512, 'fr')).toBe('512\u00a0octets');
     expect(formatDuration(3900)).toBe('1 h 05 min');
     expect(formatDuration(250)).toBe('4 min 10 s');
     expect(formatDuration(35)).toBe('35 s');
