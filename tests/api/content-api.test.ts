@@ -106,6 +106,41 @@ describe('relations without a populate parameter', () => {
   });
 });
 
+describe('the default populate is slim', () => {
+  it('gives related entries their teaser fields and images only the formats a page draws', async () => {
+    const res = await app.request().get('/api/articles?pagination[pageSize]=5');
+    expect(res.status).toBe(200);
+    // A list of five stories weighed 56 KB with every field of every relation.
+    expect(res.text.length).toBeLessThan(32 * 1024);
+    const [article] = res.body.data;
+    expect(Object.keys(article.people[0]).sort()).toEqual(
+      ['countryCode', 'documentId', 'fullName', 'honorific', 'id', 'organisation', 'portrait', 'role', 'slug'].sort()
+    );
+    expect(Object.keys(article.topics[0]).sort()).toEqual(['documentId', 'id', 'name', 'slug']);
+    expect(Object.keys(article.meeting).sort()).toEqual(['documentId', 'endsAt', 'id', 'kind', 'location', 'slug', 'startsAt', 'title']);
+    const poster = article.videos[0].poster;
+    expect(Object.keys(poster).sort()).toEqual(['alternativeText', 'documentId', 'formats', 'height', 'id', 'mime', 'url', 'width']);
+    expect(Object.keys(poster.formats).every((name) => ['thumbnail', 'small', 'medium'].includes(name))).toBe(true);
+    expect(poster.formats.small).toEqual({ url: expect.stringMatching(/^\/uploads\/small_.+\.jpg$/), width: 500, height: 281 });
+    expect(article.videos[0].renditions[0]).not.toHaveProperty('checksum');
+    // The video's own page shows the checksum.
+    const video = await get(`/api/video-assets/${article.videos[0].documentId}`);
+    expect(video.data.renditions[0].checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('gives a client that asks for its own populate or fields exactly that', async () => {
+    const own = await get('/api/articles?sort=date:asc&populate[people][fields][0]=biography&populate[cover]=true');
+    const [article] = own.data;
+    expect(Object.keys(article.people[0]).sort()).toEqual(['biography', 'documentId', 'id']);
+    expect(article).not.toHaveProperty('topics');
+    // Its images are Strapi's whole media entries, every format with its metadata.
+    expect(article.cover.hash).toEqual(expect.any(String));
+    expect(Object.values(article.cover.formats as Record<string, Entry>)[0]).toHaveProperty('sizeInBytes');
+    const fields = await get('/api/articles?fields[0]=title');
+    expect(Object.keys(fields.data[0]).sort()).toEqual(['documentId', 'id', 'title']);
+  });
+});
+
 describe('storage keys of renditions', () => {
   it('never appear in any list or detail answer', async () => {
     for (const type of TYPES) {

@@ -1,7 +1,7 @@
-import { ARTICLE_TEASER, defaultPopulate } from '../../../content/default-populate';
+import { ARTICLE_TEASER, PERSON_TEASER, defaultPopulate } from '../../../content/default-populate';
 
 export default defaultPopulate({
   location: true,
-  participants: { populate: { portrait: true } },
+  participants: PERSON_TEASER,
   articles: ARTICLE_TEASER,
 });

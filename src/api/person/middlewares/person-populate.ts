@@ -1,7 +1,7 @@
-import { ARTICLE_TEASER, defaultPopulate } from '../../../content/default-populate';
+import { ARTICLE_TEASER, IMAGE, MEETING_TEASER, defaultPopulate } from '../../../content/default-populate';
 
 export default defaultPopulate({
-  portrait: true,
+  portrait: IMAGE,
   articles: ARTICLE_TEASER,
-  meetings: { fields: ['title', 'slug', 'kind', 'startsAt'] },
+  meetings: { fields: MEETING_TEASER.fields },
 });

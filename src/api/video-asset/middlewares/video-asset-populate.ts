@@ -1,10 +1,11 @@
-import { ARTICLE_TEASER, defaultPopulate } from '../../../content/default-populate';
+import { ARTICLE_TEASER, IMAGE, RENDITION, defaultPopulate } from '../../../content/default-populate';
 
 export default defaultPopulate({
   location: true,
-  poster: true,
+  poster: IMAGE,
   shots: true,
   technical: true,
-  renditions: { populate: { file: true } },
+  // The asset's own page shows each file's checksum for broadcasters to verify.
+  renditions: { ...RENDITION, fields: [...RENDITION.fields, 'checksum'] },
   articles: ARTICLE_TEASER,
 });
