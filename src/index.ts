@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { applyContentIndexesAfterSync } from './bootstrap/content-indexes';
 import { ensureLocales } from './bootstrap/locales';
 import { grantPublicRead } from './bootstrap/public-permissions';
 import { tuneSqlite } from './bootstrap/sqlite';
@@ -10,6 +11,7 @@ import { seedOnBoot } from './seed/sample-content';
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     tuneGarbageCollector();
+    applyContentIndexesAfterSync(strapi);
     strapi.documents.use(slugs({ strapi }).middleware);
     // Any content change empties the cache of public answers, in every process.
     strapi.documents.use(invalidateOnWrite(strapi));

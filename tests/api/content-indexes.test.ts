@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { ROOT, startApp, type TestApp } from '../helpers/app';
+import { usesPostgres } from '../helpers/database';
+
+/*
+ * The content API's indexes (database/migrations) exist on a freshly created database, and the
+ * queries Strapi sends for what frontends ask (a slug, a date range, a locale's latest stories)
+ * use them: the query plan names the index. 3,000 published filler rows per table and ANALYZE
+ * give the planners realistic statistics.
+ */
+
+const MIGRATION = '2026.11.22T12.00.00.content-api-indexes.js';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { INDEXES } = require(path.join(ROOT, 'database', 'migrations', MIGRATION)) as { INDEXES: { table: string; name: string }[] };
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp({ seed: true, env: { RESPONSE_CACHE_MB: '0', MAIL_WORKER: 'false', NEWSLETTER_WORKER: 'false' } });
+  const knex = app.strapi.db.connection;
+  const now = new Date();
+  const filler = (n: number) => ({ document_id: `filler${n}`, slug: `filler-${n}`, locale: n % 5 ? 'en' : 'fr', published_at: now, created_at: now, updated_at: now });
+  const numbers = Array.from({ length: 3000 }, (_, n) => n);
+  await knex.batchInsert('articles', numbers.map((n) => ({ ...filler(n), title: `Filler ${n}`, date: new Date(Date.UTC(2010, 0, 1 + n)) })), 500);
+  await knex.batchInsert('people', numbers.map((n) => ({ ...filler(n), full_name: `Filler ${n}` })), 500);
+  await knex.batchInsert('video_assets', numbers.map((n) => ({ ...filler(n), title: `Filler ${n}`, recorded_at: new Date(Date.UTC(2010, 0, 1 + n)) })), 500);
+  await knex.raw('analyze');
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const indexNames = async (): Promise<string[]> => {
+  const knex = app.strapi.db.connection;
+  if (usesPostgres()) {
+    const { rows } = await knex.raw(`select indexname from pg_indexes where schemaname = current_schema()`);
+    return rows.map((row: { indexname: string }) => row.indexname);
+  }
+  const rows = await knex.raw(`select name from sqlite_master where type = 'index'`);
+  return rows.map((row: { name: string }) => row.name);
+};
+
+interface Captured {
+  sql: string;
+  bindings: unknown[];
+}
+
+/** The main SELECT on `table` Strapi sends to answer `path`. */
+const mainQueryOf = async (path: string, table: string): Promise<Captured> => {
+  const seen: Captured[] = [];
+  const listener = (query: Captured) => seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
+  app.strapi.db.connection.on('query', listener);
+  try {
+    const answer = await app.request().get(path);
+    expect(answer.status).toBe(200);
+  } finally {
+    app.strapi.db.connection.removeListener('query', listener);
+  }
+  // PostgreSQL's statements name the schema: from "public"."articles" as "t0".
+  const from = new RegExp(`from (?:[\`"]\\w+[\`"]\\.)?[\`"]${table}[\`"] as [\`"]t0[\`"]`, 'i');
+  const query = seen.find((candidate) => /^select/i.test(candidate.sql) && from.test(candidate.sql) && /limit/i.test(candidate.sql));
+  expect(query).toBeDefined();
+  return query as Captured;
+};
+
+/** The query plan as text. */
+const planOf = async ({ sql, bindings }: Captured): Promise<string> => {
+  const knex = app.strapi.db.connection;
+  if (usesPostgres()) {
+    // knex reports PostgreSQL statements with $1, $2…; knex.raw binds `?`.
+    const raw = sql.replace(/\$\d+/g, '?');
+    return knex.transaction(async (trx) => {
+      await trx.raw('set local enable_seqscan = off');
+      const { rows } = await trx.raw(`explain ${raw}`, bindings as never);
+      return rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
+    });
+  }
+  const rows = await knex.raw(`explain query plan ${sql}`, bindings as never);
+  return rows.map((row: { detail: string }) => row.detail).join('\n');
+};
+
+it('creates every index of the migration on a fresh database, and Strapi indexes the relation join columns', async () => {
+  const names = await indexNames();
+  expect(INDEXES.length).toBeGreaterThan(0);
+  expect(names).toEqual(expect.arrayContaining(INDEXES.map((index) => index.name)));
+  for (const table of ['articles_people_lnk', 'articles_topics_lnk', 'articles_videos_lnk', 'articles_meeting_lnk']) {
+    expect(names).toEqual(expect.arrayContaining([`${table}_fk`, `${table}_ifk`]));
+  }
+  // Strapi recorded the migration, so it does not run twice.
+  const ran = await app.strapi.db.connection('strapi_migrations').select('name');
+  expect(ran.map((row: { name: string }) => row.name)).toContain(MIGRATION);
+});
+
+it.each([
+  ['a story by its slug', '/api/articles?filters[slug][$eq]=in-stockholm', 'articles', 'articles_slug_locale_idx'],
+  ['a date range, latest first', '/api/articles?filters[date][$gte]=2023-01-01&filters[date][$lte]=2023-12-31&sort=date:desc', 'articles', 'articles_published_date_idx'],
+  ['the latest stories in French', '/api/articles?locale=fr&sort=date:desc', 'articles', 'articles_published_date_idx'],
+  ['a person by slug', '/api/people?filters[slug][$eq]=wang-yi', 'people', 'people_slug_locale_idx'],
+  ['a video by slug', '/api/video-assets?filters[slug][$eq]=nothing-here', 'video_assets', 'video_assets_slug_locale_idx'],
+])('uses an index for %s', async (_what, path, table, index) => {
+  const plan = await planOf(await mainQueryOf(path, table));
+  expect(plan).toContain(index);
+});
