@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import { z, type ZodType } from 'zod';
 import { USER_ATTRIBUTES } from './user-attributes';
 
 /*
@@ -15,6 +16,7 @@ interface Route {
   path: string;
   handler: string;
   config?: { middlewares?: unknown[] };
+  response?: ZodType;
 }
 interface UsersPermissionsPlugin {
   register?: Lifecycle;
@@ -53,6 +55,37 @@ const ROUTE_LIMITS: Record<string, string> = {
   'auth.changePassword': 'users-permissions.change-password',
 };
 
+/** The user as answers carry it: users-permissions' fields and the product's (USER_ATTRIBUTES). */
+const user = z
+  .object({
+    id: z.number(),
+    documentId: z.string(),
+    username: z.string(),
+    email: z.string(),
+    provider: z.string(),
+    confirmed: z.boolean(),
+    blocked: z.boolean(),
+    firstName: z.string().nullable().optional(),
+    lastName: z.string().nullable().optional(),
+    organisation: z.string().nullable().optional(),
+    country: z.string().nullable().optional(),
+    locale: z.enum(['en', 'fr']).nullable().optional(),
+  })
+  .loose();
+const session = z.object({ jwt: z.string(), refreshToken: z.string().optional(), user });
+
+/** Answers of users-permissions routes that carry users, for `strapi openapi generate`. */
+const USER_ANSWERS: Record<string, ZodType> = {
+  'auth.callback': session,
+  'auth.changePassword': session,
+  'user.find': z.array(user),
+  'user.me': user,
+  'user.findOne': user,
+  'user.create': user,
+  'user.update': user,
+  'user.destroy': user,
+};
+
 export default (plugin: UsersPermissionsPlugin) => {
   Object.assign(plugin.contentTypes.user.schema.attributes, USER_ATTRIBUTES);
 
@@ -72,6 +105,8 @@ export default (plugin: UsersPermissionsPlugin) => {
   };
 
   for (const route of plugin.routes['content-api'].routes) {
+    // Its schemas list only its own user fields, and refuse any other.
+    if (USER_ANSWERS[route.handler] && route.response) route.response = USER_ANSWERS[route.handler];
     const limit = ROUTE_LIMITS[route.handler];
     if (limit) {
       const middleware = { name: 'plugin::rate-limit.ip-limit', config: { limit } };

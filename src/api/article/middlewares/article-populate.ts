@@ -1,6 +1,7 @@
-import { IMAGE, MEETING_TEASER, PERSON_TEASER, TOPIC_TEASER, VIDEO_TEASER, defaultPopulate } from '../../../content/default-populate';
+import { IMAGE, MEETING_TEASER, PERSON_TEASER, TOPIC_TEASER, VIDEO_TEASER, defaultPopulate, type PopulateTree } from '../../../content/default-populate';
 
-export default defaultPopulate({
+/** What the public `find` and `findOne` answer when the request names no `populate` or `fields`. */
+export const POPULATE: PopulateTree = {
   location: true,
   seo: { populate: { shareImage: IMAGE } },
   cover: IMAGE,
@@ -8,4 +9,6 @@ export default defaultPopulate({
   meeting: MEETING_TEASER,
   topics: TOPIC_TEASER,
   videos: VIDEO_TEASER,
-});
+};
+
+export default defaultPopulate(POPULATE);

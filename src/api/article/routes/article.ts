@@ -1,7 +1,4 @@
-import { factories } from '@strapi/strapi';
+import { publicReadRouter } from '../../../content/public-router';
+import { POPULATE } from '../middlewares/article-populate';
 
-const read = { policies: ['global::published-only'], middlewares: ['api::article.article-populate'] };
-
-export default factories.createCoreRouter('api::article.article', {
-  config: { find: read, findOne: read },
-});
+export default publicReadRouter('api::article.article', 'api::article.article-populate', POPULATE);

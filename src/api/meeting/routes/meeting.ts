@@ -1,7 +1,4 @@
-import { factories } from '@strapi/strapi';
+import { publicReadRouter } from '../../../content/public-router';
+import { POPULATE } from '../middlewares/meeting-populate';
 
-const read = { policies: ['global::published-only'], middlewares: ['api::meeting.meeting-populate'] };
-
-export default factories.createCoreRouter('api::meeting.meeting', {
-  config: { find: read, findOne: read },
-});
+export default publicReadRouter('api::meeting.meeting', 'api::meeting.meeting-populate', POPULATE);

@@ -1,7 +1,4 @@
-import { factories } from '@strapi/strapi';
+import { publicReadRouter } from '../../../content/public-router';
+import { POPULATE } from '../middlewares/person-populate';
 
-const read = { policies: ['global::published-only'], middlewares: ['api::person.person-populate'] };
-
-export default factories.createCoreRouter('api::person.person', {
-  config: { find: read, findOne: read },
-});
+export default publicReadRouter('api::person.person', 'api::person.person-populate', POPULATE);

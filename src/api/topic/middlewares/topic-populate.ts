@@ -1,3 +1,6 @@
-import { ARTICLE_TEASER, defaultPopulate } from '../../../content/default-populate';
+import { ARTICLE_TEASER, defaultPopulate, type PopulateTree } from '../../../content/default-populate';
 
-export default defaultPopulate({ articles: ARTICLE_TEASER });
+/** What the public `find` and `findOne` answer when the request names no `populate` or `fields`. */
+export const POPULATE: PopulateTree = { articles: ARTICLE_TEASER };
+
+export default defaultPopulate(POPULATE);

@@ -1,7 +1,4 @@
-import { factories } from '@strapi/strapi';
+import { publicReadRouter } from '../../../content/public-router';
+import { POPULATE } from '../middlewares/topic-populate';
 
-const read = { policies: ['global::published-only'], middlewares: ['api::topic.topic-populate'] };
-
-export default factories.createCoreRouter('api::topic.topic', {
-  config: { find: read, findOne: read },
-});
+export default publicReadRouter('api::topic.topic', 'api::topic.topic-populate', POPULATE);

@@ -1,7 +1,4 @@
-import { factories } from '@strapi/strapi';
+import { publicReadRouter } from '../../../content/public-router';
+import { POPULATE } from '../middlewares/video-asset-populate';
 
-const read = { policies: ['global::published-only'], middlewares: ['api::video-asset.video-asset-populate'] };
-
-export default factories.createCoreRouter('api::video-asset.video-asset', {
-  config: { find: read, findOne: read },
-});
+export default publicReadRouter('api::video-asset.video-asset', 'api::video-asset.video-asset-populate', POPULATE);

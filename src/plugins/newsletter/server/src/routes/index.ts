@@ -1,4 +1,14 @@
 import { ACTIONS, guardedBy } from '../permissions';
+import {
+  subscribeBody,
+  subscribeResponse,
+  subscribedResponse,
+  subscriptionResponse,
+  tokenBody,
+  unsubscribeBody,
+  unsubscribeQuery,
+  unsubscribedResponse,
+} from './schemas';
 
 const limited = (name: 'subscribe' | 'confirm' | 'unsubscribe') => ({
   name: 'plugin::rate-limit.ip-limit',
@@ -17,21 +27,27 @@ export default {
         path: '/newsletter/subscribe',
         handler: 'subscription.subscribe',
         config: { middlewares: [limited('subscribe')] },
+        request: { body: { 'application/json': subscribeBody } },
+        response: subscribeResponse,
       },
       {
         method: 'POST',
         path: '/newsletter/confirm',
         handler: 'subscription.confirm',
         config: { auth: false, middlewares: [limited('confirm')] },
+        request: { body: { 'application/json': tokenBody } },
+        response: subscribedResponse,
       },
       {
         method: 'POST',
         path: '/newsletter/unsubscribe',
         handler: 'subscription.unsubscribe',
         config: { auth: false, middlewares: [limited('unsubscribe')] },
+        request: { query: unsubscribeQuery, body: unsubscribeBody },
+        response: unsubscribedResponse,
       },
-      { method: 'GET', path: '/newsletter/subscription', handler: 'subscription.mine' },
-      { method: 'DELETE', path: '/newsletter/subscription', handler: 'subscription.leave' },
+      { method: 'GET', path: '/newsletter/subscription', handler: 'subscription.mine', response: subscriptionResponse },
+      { method: 'DELETE', path: '/newsletter/subscription', handler: 'subscription.leave', response: unsubscribedResponse },
     ],
   },
   admin: {

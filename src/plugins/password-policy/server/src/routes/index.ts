@@ -1,3 +1,5 @@
+import { checkBody, checkResponse, describeResponse } from './schemas';
+
 export default {
   'content-api': {
     type: 'content-api',
@@ -9,11 +11,14 @@ export default {
         path: '/password-policy',
         handler: 'policy.describe',
         config: { auth: false },
+        response: describeResponse,
       },
       {
         method: 'POST',
         path: '/password-policy/check',
         handler: 'policy.check',
+        request: { body: { 'application/json': checkBody } },
+        response: checkResponse,
         config: {
           auth: false,
           middlewares: [

@@ -1,4 +1,5 @@
 import { limitedByIp } from '../limits';
+import { resendBody, sentResponse, verifyBody, verifyResponse } from './schemas';
 
 export default {
   'content-api': {
@@ -11,12 +12,16 @@ export default {
         path: '/auth/verify-email',
         handler: 'auth.verifyEmail',
         config: { auth: false, middlewares: [limitedByIp('verify')] },
+        request: { body: { 'application/json': verifyBody } },
+        response: verifyResponse,
       },
       {
         method: 'POST',
         path: '/auth/resend-code',
         handler: 'auth.resendCode',
         config: { auth: false, middlewares: [limitedByIp('resend')] },
+        request: { body: { 'application/json': resendBody } },
+        response: sentResponse,
       },
     ],
   },

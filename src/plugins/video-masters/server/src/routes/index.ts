@@ -1,4 +1,5 @@
 import { ACTIONS, guardedBy } from '../permissions';
+import { fileParams, fileQuery, grantBody, grantParams, grantQuery, grantResponse } from './schemas';
 
 export default {
   'content-api': {
@@ -11,6 +12,8 @@ export default {
         path: '/video-assets/:documentId/downloads',
         handler: 'downloads.grant',
         config: { auth: false, policies: ['plugin::video-masters.verified-account'] },
+        request: { params: grantParams, query: grantQuery, body: { 'application/json': grantBody } },
+        response: grantResponse,
       },
       {
         // The signed link is the credential: it carries its own expiry and signature.
@@ -18,6 +21,8 @@ export default {
         path: '/video-masters/files/:id',
         handler: 'downloads.file',
         config: { auth: false },
+        // The answer is the file itself (or 206/304/403/416), not JSON.
+        request: { params: fileParams, query: fileQuery },
       },
     ],
   },
