@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ROOT, startApp, type TestApp } from '../helpers/app';
 import { usesPostgres } from '../helpers/database';
+import { type Statement, statementsWhileGetting } from '../helpers/queries';
 
 /*
  * The content API's indexes (database/migrations) exist on a freshly created database, and the
@@ -40,31 +41,18 @@ const indexNames = async (): Promise<string[]> => {
   return rows.map((row: { name: string }) => row.name);
 };
 
-interface Captured {
-  sql: string;
-  bindings: unknown[];
-}
-
 /** The main SELECT on `table` Strapi sends to answer `path`. */
-const mainQueryOf = async (path: string, table: string): Promise<Captured> => {
-  const seen: Captured[] = [];
-  const listener = (query: Captured) => seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
-  app.strapi.db.connection.on('query', listener);
-  try {
-    const answer = await app.request().get(path);
-    expect(answer.status).toBe(200);
-  } finally {
-    app.strapi.db.connection.removeListener('query', listener);
-  }
+const mainQueryOf = async (path: string, table: string): Promise<Statement> => {
+  const seen = await statementsWhileGetting(app, path);
   // PostgreSQL's statements name the schema: from "public"."articles" as "t0".
   const from = new RegExp(`from (?:[\`"]\\w+[\`"]\\.)?[\`"]${table}[\`"] as [\`"]t0[\`"]`, 'i');
   const query = seen.find((candidate) => /^select/i.test(candidate.sql) && from.test(candidate.sql) && /limit/i.test(candidate.sql));
   expect(query).toBeDefined();
-  return query as Captured;
+  return query as Statement;
 };
 
 /** The query plan as text. */
-const planOf = async ({ sql, bindings }: Captured): Promise<string> => {
+const planOf = async ({ sql, bindings }: Statement): Promise<string> => {
   const knex = app.strapi.db.connection;
   if (usesPostgres()) {
     // knex reports PostgreSQL statements with $1, $2…; knex.raw binds `?`.

@@ -1,4 +1,5 @@
 import { startApp, type TestApp } from '../helpers/app';
+import { statementsWhileGetting } from '../helpers/queries';
 
 /*
  * No N+1: the SQL statements a populated list costs do not grow with the page size. Counted from
@@ -39,18 +40,7 @@ afterAll(async () => {
 const statementsFor = async (path: string) => {
   let fewest = Infinity;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    let count = 0;
-    const listener = () => {
-      count += 1;
-    };
-    app.strapi.db.connection.on('query', listener);
-    try {
-      const answer = await app.request().get(path);
-      expect(answer.status).toBe(200);
-    } finally {
-      app.strapi.db.connection.removeListener('query', listener);
-    }
-    fewest = Math.min(fewest, count);
+    fewest = Math.min(fewest, (await statementsWhileGetting(app, path)).length);
   }
   return fewest;
 };
