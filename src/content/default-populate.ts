@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { markDefaultPopulate } from './public-read';
 
 export type PopulateTree = Record<string, true | { populate?: PopulateTree; fields?: string[] }>;
 
@@ -44,7 +45,11 @@ export const defaultPopulate =
   () =>
   async (ctx, next) => {
     const ours = ctx.query.populate === undefined && ctx.query.fields === undefined;
-    if (ours) ctx.query.populate = populate;
+    if (ours) {
+      ctx.query.populate = populate;
+      // The controller checks this populate once per permissions (public-read.ts).
+      markDefaultPopulate(ctx);
+    }
     await next();
     if (ours && ctx.status === 200) slimImages((ctx.body as { data?: Json } | undefined)?.data);
   };
