@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { freePort, startApp, startSecondInstance } from '../helpers/app';
+import { postgresServerUrl } from '../helpers/database';
+import { SEED, SIZES, generateContent } from './content-api/generate';
+
+/*
+ * The content API at scale, on PostgreSQL, side by side with a floor in the same run: 10,000
+ * published stories (generated once through the document service, fixed seed, kept in the
+ * database `newsreel_bench_content` for later runs; a stopped generation resumes), the app uncached (RESPONSE_CACHE_MB=0) and
+ * cached, each in its own process, and the floor (tests/bench/content-api/floor.js: node:http and
+ * hand-written SQL, the same JSON). Each scenario is first checked to answer the same JSON from
+ * the app and the floor. Then, per scenario and target: p50 and p95 of sequential requests on one
+ * connection, and requests per second with autocannon at 50 connections. One JSON line per
+ * scenario. BENCH_SECONDS (10) sets autocannon's duration, BENCH_REQUESTS (100) the sequential
+ * requests, BENCH_SCALE (1) the amount of content.
+ */
+
+const DATABASE = 'newsreel_bench_content';
+// BENCH_SCALE (1) shrinks every count, for a quick try of the benchmark itself.
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const sizes = { ...SIZES, ...Object.fromEntries(['articles', 'people', 'meetings', 'topics', 'videos'].map((key) => [key, Math.max(4, Math.round(SIZES[key as 'articles'] * SCALE))])) };
+const FINGERPRINT = `seed ${SEED}, ${JSON.stringify(sizes)}, generator 1`;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
+const SORT = 'sort[0]=date:desc&sort[1]=id:desc';
+
+const t0 = Date.now();
+const phase = (name: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(1)} s] ${name}\n`);
+
+const withServer = async <T>(url: string, work: (client: Client) => Promise<T>) => {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+};
+
+/**
+ * The bench database: reused when an earlier run finished it with the same generator, resumed
+ * when one was stopped half-way (the generator completes what is missing), made anew otherwise.
+ */
+const benchDatabase = async () => {
+  const server = postgresServerUrl();
+  const url = new URL(server);
+  url.pathname = `/${DATABASE}`;
+  const env = { DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString() };
+  const exists = await withServer(server, async (client) => (await client.query('select 1 from pg_database where datname = $1', [DATABASE])).rowCount === 1);
+  const state = exists
+    ? await withServer(url.toString(), async (client) => {
+        const table = await client.query(`select 1 from information_schema.tables where table_name = 'bench_generation'`);
+        if (table.rowCount === 0) return 'other';
+        const { rows } = await client.query('select fingerprint, finished from bench_generation');
+        return rows[0]?.fingerprint !== FINGERPRINT ? 'other' : rows[0].finished ? 'finished' : 'started';
+      })
+    : 'none';
+  if (state === 'finished') return { env, generated: false };
+
+  if (state !== 'started') {
+    await withServer(server, async (client) => {
+      await client.query(`drop database if exists ${DATABASE} with (force)`);
+      await client.query(`create database ${DATABASE}`);
+    });
+    await withServer(url.toString(), async (client) => {
+      await client.query('create table bench_generation (fingerprint text not null, finished boolean not null default false)');
+      await client.query('insert into bench_generation (fingerprint) values ($1)', [FINGERPRINT]);
+    });
+  }
+  phase(state === 'started' ? 'resuming a stopped generation' : 'generating the content');
+  const app = await startApp({
+    seed: true,
+    database: { env, drop: async () => undefined },
+    env: { MAIL_WORKER: 'false', NEWSLETTER_WORKER: 'false', RESPONSE_CACHE_MB: '0' },
+  });
+  try {
+    await generateContent(app.strapi, sizes, phase);
+    await app.strapi.db.connection('bench_generation').update({ finished: true });
+    await app.strapi.db.connection.raw('analyze');
+  } finally {
+    await app.close({ keepDatabase: true });
+  }
+  return { env, generated: true };
+};
+
+const startFloor = async (env: Record<string, string>) => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(__dirname, 'content-api', 'floor.js')], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('READY') && resolve());
+    child.on('exit', (code) => reject(new Error(`floor exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+};
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const get = (url: string) =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    http
+      .get(url, { agent }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+
+/** p50 and p95 in ms of `REQUESTS` sequential requests on one kept-alive connection, after a warm-up. */
+const latency = async (url: string) => {
+  for (let index = 0; index < 10; index += 1) await get(url);
+  const times: number[] = [];
+  for (let index = 0; index < REQUESTS; index += 1) {
+    const started = process.hrtime.bigint();
+    const answer = await get(url);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (answer.status !== 200) throw new Error(`${url}: ${answer.status}`);
+  }
+  times.sort((a, b) => a - b);
+  const at = (share: number) => Math.round(times[Math.min(times.length - 1, Math.floor(share * times.length))] * 10) / 10;
+  return { p50: at(0.5), p95: at(0.95) };
+};
+
+const throughput = async (url: string) => {
+  const result = await autocannon({ url, connections: 50, duration: SECONDS });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return Math.round(result.requests.average);
+};
+
+it('measures the content API against a hand-written floor on 10,000 stories', async () => {
+  const { env, generated } = await benchDatabase();
+  phase(generated ? 'generated the content' : 'reused the generated content');
+  const secrets = Object.fromEntries(
+    ['APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY'].map((name) => [name, crypto.randomBytes(24).toString('base64')])
+  );
+  // The servers run as in production (request log included), without the mail and newsletter workers.
+  const processEnv = { ...env, ...secrets, MAIL_WORKER: 'false', NEWSLETTER_WORKER: 'false', SEED_SAMPLE_CONTENT: 'false', NODE_ENV: 'production' };
+  const uncached = await startSecondInstance({ ...processEnv, RESPONSE_CACHE_MB: '0' });
+  const cached = await startSecondInstance({ ...processEnv, RESPONSE_CACHE_MB: '64' });
+  const floor = await startFloor(env);
+  phase('servers up');
+
+  try {
+    const person = await withServer(env.DATABASE_URL, async (client) => (await client.query(`select slug from people where published_at is not null and locale = 'en' order by id limit 1 offset 7`)).rows[0].slug as string);
+    const story = await withServer(env.DATABASE_URL, async (client) => (await client.query(`select slug from articles where published_at is not null and locale = 'en' order by id limit 1 offset (select count(*) / 2 from articles where published_at is not null)`)).rows[0].slug as string);
+    const scenarios: [string, string][] = [
+      ['list of 25', `/api/articles?${SORT}&pagination[pageSize]=25`],
+      ['list of 1', `/api/articles?${SORT}&pagination[pageSize]=1`],
+      ['list of 100', `/api/articles?${SORT}&pagination[pageSize]=100`],
+      ['detail by slug', `/api/articles?filters[slug][$eq]=${story}`],
+      ['by person and dates', `/api/articles?${SORT}&filters[people][slug][$eq]=${person}&filters[date][$gte]=2016-01-01&filters[date][$lte]=2025-12-31&pagination[pageSize]=25`],
+      ['list in French', `/api/articles?locale=fr&${SORT}&pagination[pageSize]=25`],
+    ];
+
+    for (const [name, path] of scenarios) {
+      // The floor answers what the app answers.
+      const ours = JSON.parse((await get(uncached.url + path)).body);
+      const bare = JSON.parse((await get(floor.url + path)).body);
+      expect({ name, data: ours.data, meta: ours.meta }).toEqual({ name, data: bare.data, meta: bare.meta });
+      expect(ours.data.length).toBeGreaterThan(0);
+
+      const app = { ...(await latency(uncached.url + path)), rps: await throughput(uncached.url + path) };
+      const hot = { ...(await latency(cached.url + path)), rps: await throughput(cached.url + path) };
+      const base = { ...(await latency(floor.url + path)), rps: await throughput(floor.url + path) };
+      const figures = {
+        scenario: name,
+        bytes: JSON.stringify(ours).length,
+        uncached: app,
+        cached: hot,
+        floor: base,
+        uncachedP50OverFloor: Math.round((app.p50 / base.p50) * 100) / 100,
+        uncachedRpsShareOfFloor: Math.round((app.rps / base.rps) * 100) / 100,
+        cachedRpsOverFloor: Math.round((hot.rps / base.rps) * 100) / 100,
+      };
+      process.stdout.write(`${JSON.stringify(figures)}\n`);
+    }
+  } finally {
+    floor.stop();
+    await cached.stop();
+    await uncached.stop();
+    agent.destroy();
+  }
+});
