@@ -1,5 +1,8 @@
 import type { Core, UID } from '@strapi/strapi';
+import { contentTypes } from '@strapi/utils';
 import type { Context } from 'koa';
+import { isDeepStrictEqual } from 'node:util';
+import type { PopulateTree } from './default-populate';
 
 /*
  * Strapi validates and sanitizes a request's whole query on every request: for our default
@@ -9,12 +12,18 @@ import type { Context } from 'koa';
  * public role's, an API token's, a user role's) and kept; the rest of the query (filters, sort,
  * pagination, locale) is still checked on every request by Strapi's own methods. A change of
  * permissions gives other rules, hence a fresh check.
+ *
+ * Sanitizing the answer (another walk of every entry) only removes what the default populate
+ * cannot hold: relations the requester may not read (the sanitized populate already left them
+ * out) and private or password fields (the populate selects none: checked once from the models).
+ * So an anonymous request with the default populate, when its sanitization left the populate
+ * whole, skips it. Any other request is sanitized by Strapi as usual.
  */
 
 type Query = Record<string, unknown>;
 interface State {
   defaultPopulate?: boolean;
-  auth?: { ability?: { rules?: unknown } };
+  auth?: { credentials?: unknown; ability?: { rules?: unknown } };
   route?: { handler?: string };
 }
 
@@ -24,7 +33,37 @@ const MAX_KEPT = 64;
 interface CoreChecks {
   validateQuery(ctx: Context): Promise<void>;
   sanitizeQuery(ctx: Context): Promise<Query>;
+  sanitizeOutput<TData>(data: TData, ctx: Context): Promise<unknown>;
 }
+
+interface Attribute {
+  type: string;
+  target?: string;
+  component?: string;
+}
+interface Model {
+  attributes: Record<string, Attribute>;
+}
+const NOT_SCALAR = new Set(['relation', 'component', 'media', 'dynamiczone']);
+
+/**
+ * True when populating `uid` as `branch` would select a private or password field (an explicit
+ * `fields` list, or every scalar field when there is none), at any depth.
+ */
+export const selectsPrivateFields = (strapi: Core.Strapi, uid: string, branch: PopulateTree[string]): boolean => {
+  const model = strapi.getModel(uid as UID.Schema) as unknown as Model;
+  const fields = branch === true ? undefined : branch.fields;
+  const populate = branch === true ? {} : (branch.populate ?? {});
+  const selected = fields ?? Object.keys(model.attributes).filter((name) => !NOT_SCALAR.has(model.attributes[name].type));
+  const hidden = (name: string) => model.attributes[name]?.type === 'password' || contentTypes.isPrivateAttribute(model as never, name);
+  if (selected.some(hidden)) return true;
+  return Object.entries(populate).some(([name, nested]) => {
+    const attribute = model.attributes[name];
+    if (!attribute || hidden(name)) return true;
+    const target = attribute.type === 'media' ? 'plugin::upload.file' : attribute.type === 'component' ? attribute.component : attribute.target;
+    return target === undefined || selectsPrivateFields(strapi, target, nested);
+  });
+};
 const core = (controller: object) => Object.getPrototypeOf(controller) as CoreChecks;
 
 /** Marks a request whose `populate` the route's middleware set (see default-populate.ts). */
@@ -64,8 +103,10 @@ const withoutPopulate = async <T>(ctx: Context, work: () => Promise<T>): Promise
 };
 
 /**
- * Overrides of the core controller's `validateQuery` and `sanitizeQuery` for a public type: the
- * core methods for everything but a default populate, which is checked once per permissions.
+ * Overrides of the core controller's `validateQuery`, `sanitizeQuery` and `sanitizeOutput` for a
+ * public type: the core methods for everything but a default populate, which is checked once per
+ * permissions. (The controllers cast the object: Strapi's controller type admits only route
+ * handlers besides its own methods.)
  */
 export const publicReadChecks = (strapi: Core.Strapi, uid: UID.ContentType) => {
   const model = strapi.getModel(uid);
@@ -77,6 +118,16 @@ export const publicReadChecks = (strapi: Core.Strapi, uid: UID.ContentType) => {
   const keyOf = (ctx: Context, step: string) => {
     const state = ctx.state as State;
     return `${step} ${state.route?.handler} ${JSON.stringify(state.auth?.ability?.rules ?? null)}`;
+  };
+
+  const sanitizedPopulate = (ctx: Context) =>
+    once(strapi, keyOf(ctx, 'sanitize'), () => strapi.contentAPI.sanitize.query({ populate: (ctx.query as Query).populate }, model, options(ctx))) as Promise<Query>;
+  /** Whether this request's answer may skip sanitization (see above); kept per permissions. */
+  const answerIsSafe = async (ctx: Context) => {
+    const state = ctx.state as State;
+    if (!state.defaultPopulate || !state.auth || state.auth.credentials) return false;
+    const populate = (ctx.query as Query).populate as PopulateTree;
+    return once(strapi, keyOf(ctx, 'safe'), async () => isDeepStrictEqual((await sanitizedPopulate(ctx)).populate, populate) && !selectsPrivateFields(strapi, uid, { populate }));
   };
 
   return {
@@ -92,9 +143,12 @@ export const publicReadChecks = (strapi: Core.Strapi, uid: UID.ContentType) => {
       const own = core(this);
       if (!(ctx.state as State).defaultPopulate) return own.sanitizeQuery.call(this, ctx);
       const rest = await withoutPopulate(ctx, () => own.sanitizeQuery.call(this, ctx));
-      const populate = (ctx.query as Query).populate;
-      const sanitized = (await once(strapi, keyOf(ctx, 'sanitize'), () => strapi.contentAPI.sanitize.query({ populate }, model, options(ctx)))) as Query;
-      return { ...rest, populate: sanitized.populate };
+      return { ...rest, populate: (await sanitizedPopulate(ctx)).populate };
+    },
+
+    async sanitizeOutput<TData>(data: TData, ctx: Context): Promise<unknown> {
+      if (await answerIsSafe(ctx)) return data;
+      return core(this).sanitizeOutput.call(this, data, ctx);
     },
   };
 };
