@@ -3,9 +3,8 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { freePort, startApp, startSecondInstance } from '../helpers/app';
-import { postgresServerUrl } from '../helpers/database';
+import { postgresServerUrl, withClient } from '../helpers/database';
 import { SEED, SIZES, generateContent } from './content-api/generate';
 
 /*
@@ -32,16 +31,6 @@ const SORT = 'sort[0]=date:desc&sort[1]=id:desc';
 const t0 = Date.now();
 const phase = (name: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(1)} s] ${name}\n`);
 
-const withServer = async <T>(url: string, work: (client: Client) => Promise<T>) => {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
-
 /**
  * The bench database: reused when an earlier run finished it with the same generator, resumed
  * when one was stopped half-way (the generator completes what is missing), made anew otherwise.
@@ -51,9 +40,9 @@ const benchDatabase = async () => {
   const url = new URL(server);
   url.pathname = `/${DATABASE}`;
   const env = { DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString() };
-  const exists = await withServer(server, async (client) => (await client.query('select 1 from pg_database where datname = $1', [DATABASE])).rowCount === 1);
+  const exists = await withClient(server, async (client) => (await client.query('select 1 from pg_database where datname = $1', [DATABASE])).rowCount === 1);
   const state = exists
-    ? await withServer(url.toString(), async (client) => {
+    ? await withClient(url.toString(), async (client) => {
         const table = await client.query(`select 1 from information_schema.tables where table_name = 'bench_generation'`);
         if (table.rowCount === 0) return 'other';
         const { rows } = await client.query('select fingerprint, finished from bench_generation');
@@ -63,11 +52,11 @@ const benchDatabase = async () => {
   if (state === 'finished') return { env, generated: false };
 
   if (state !== 'started') {
-    await withServer(server, async (client) => {
+    await withClient(server, async (client) => {
       await client.query(`drop database if exists ${DATABASE} with (force)`);
       await client.query(`create database ${DATABASE}`);
     });
-    await withServer(url.toString(), async (client) => {
+    await withClient(url.toString(), async (client) => {
       await client.query('create table bench_generation (fingerprint text not null, finished boolean not null default false)');
       await client.query('insert into bench_generation (fingerprint) values ($1)', [FINGERPRINT]);
     });
@@ -149,8 +138,8 @@ it('measures the content API against a hand-written floor on 10,000 stories', as
   phase('servers up');
 
   try {
-    const person = await withServer(env.DATABASE_URL, async (client) => (await client.query(`select slug from people where published_at is not null and locale = 'en' order by id limit 1 offset 7`)).rows[0].slug as string);
-    const story = await withServer(env.DATABASE_URL, async (client) => (await client.query(`select slug from articles where published_at is not null and locale = 'en' order by id limit 1 offset (select count(*) / 2 from articles where published_at is not null)`)).rows[0].slug as string);
+    const person = await withClient(env.DATABASE_URL, async (client) => (await client.query(`select slug from people where published_at is not null and locale = 'en' order by id limit 1 offset 7`)).rows[0].slug as string);
+    const story = await withClient(env.DATABASE_URL, async (client) => (await client.query(`select slug from articles where published_at is not null and locale = 'en' order by id limit 1 offset (select count(*) / 2 from articles where published_at is not null)`)).rows[0].slug as string);
     const scenarios: [string, string][] = [
       ['list of 25', `/api/articles?${SORT}&pagination[pageSize]=25`],
       ['list of 1', `/api/articles?${SORT}&pagination[pageSize]=1`],

@@ -20,7 +20,8 @@ export const postgresServerUrl = () => SERVER_URL;
 
 export const usesPostgres = () => process.env.TEST_DATABASE === 'postgres';
 
-const withClient = async <T>(url: string, work: (client: Client) => Promise<T>): Promise<T> => {
+/** Runs `work` with a client connected to `url`, then disconnects. */
+export const withClient = async <T>(url: string, work: (client: Client) => Promise<T>): Promise<T> => {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
