@@ -119,7 +119,8 @@ const latency = async (url: string) => {
 };
 
 const throughput = async (url: string) => {
-  const result = await autocannon({ url, connections: 50, duration: SECONDS });
+  // 50 requests in flight on a slow target may wait longer than autocannon's default 10 s.
+  const result = await autocannon({ url, connections: 50, duration: SECONDS, timeout: 30 });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return Math.round(result.requests.average);
 };
