@@ -3,6 +3,7 @@ import { contentTypes } from '@strapi/utils';
 import type { Context } from 'koa';
 import { isDeepStrictEqual } from 'node:util';
 import type { PopulateTree } from './default-populate';
+import { markValidatedQuery } from './public-query';
 
 /*
  * Strapi validates and sanitizes a request's whole query on every request: for our default
@@ -143,7 +144,8 @@ export const publicReadChecks = (strapi: Core.Strapi, uid: UID.ContentType) => {
       const own = core(this);
       if (!(ctx.state as State).defaultPopulate) return own.sanitizeQuery.call(this, ctx);
       const rest = await withoutPopulate(ctx, () => own.sanitizeQuery.call(this, ctx));
-      return { ...rest, populate: (await sanitizedPopulate(ctx)).populate };
+      // The service reads a query marked so without checking it again (public-query.ts).
+      return markValidatedQuery({ ...rest, populate: (await sanitizedPopulate(ctx)).populate });
     },
 
     async sanitizeOutput<TData>(data: TData, ctx: Context): Promise<unknown> {

@@ -1,0 +1,120 @@
+import type { UID } from '@strapi/strapi';
+import { POPULATE as ARTICLE } from '../../src/api/article/middlewares/article-populate';
+import { POPULATE as MEETING } from '../../src/api/meeting/middlewares/meeting-populate';
+import { POPULATE as PERSON } from '../../src/api/person/middlewares/person-populate';
+import { POPULATE as TOPIC } from '../../src/api/topic/middlewares/topic-populate';
+import { POPULATE as VIDEO } from '../../src/api/video-asset/middlewares/video-asset-populate';
+import { markValidatedQuery } from '../../src/content/public-query';
+import { startApp, type TestApp } from '../helpers/app';
+
+/*
+ * The public read (src/content/public-query.ts) answers a validated query with the default
+ * populate without the document service. For the same queries, its results must equal those of
+ * Strapi's own service, and it must really be the path taken: it opens no transaction, where the
+ * document service opens one per read.
+ */
+
+let app: TestApp;
+type Params = Record<string, unknown>;
+type Service = {
+  find(params: Params): Promise<{ results: unknown[]; pagination: unknown }>;
+  findOne(documentId: string, params: Params): Promise<unknown>;
+};
+
+beforeAll(async () => {
+  app = await startApp({ seed: true });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const TYPES: [UID.ContentType, object, string][] = [
+  ['api::article.article', ARTICLE, 'date'],
+  ['api::person.person', PERSON, 'fullName'],
+  ['api::meeting.meeting', MEETING, 'startsAt'],
+  ['api::topic.topic', TOPIC, 'name'],
+  ['api::video-asset.video-asset', VIDEO, 'recordedAt'],
+];
+
+/** What the statements of `work` were: whether any opened a transaction, and how many there were. */
+const watch = async <T>(work: () => Promise<T>) => {
+  const seen: string[] = [];
+  const listener = (query: { sql: string }) => seen.push(query.sql);
+  app.strapi.db.connection.on('query', listener);
+  try {
+    const result = await work();
+    return { result, transaction: seen.some((sql) => /^begin/i.test(sql.trim())), statements: seen.length };
+  } finally {
+    app.strapi.db.connection.removeListener('query', listener);
+  }
+};
+
+/** The same query through the public read (marked) and through Strapi's service (not marked). */
+const bothWays = async (uid: UID.ContentType, make: () => Params, read: (service: Service, params: Params) => Promise<unknown>) => {
+  const service = app.strapi.service(uid) as unknown as Service;
+  const fast = await watch(() => read(service, markValidatedQuery(make())));
+  const stock = await watch(() => read(service, make()));
+  return { fast, stock };
+};
+
+describe.each(TYPES)('%s', (uid, populate, sortField) => {
+  // A fresh copy each time: Strapi's service adds documentId to the populate's field lists.
+  const withPopulate = (params: Params = {}) => () => ({ ...params, populate: structuredClone(populate) });
+
+  const lists: [string, Params][] = [
+    ['the first page', {}],
+    ['a page of 2, page 2', { pagination: { page: '2', pageSize: '2' } }],
+    ['an offset and a limit', { pagination: { start: '1', limit: '2' } }],
+    ['no count', { pagination: { pageSize: '3', withCount: 'false' } }],
+    ['sorted both ways', { sort: [`${sortField}:desc`, 'id:asc'] }],
+    ['in French', { locale: 'fr', sort: 'id:asc' }],
+    ['in English by name', { locale: 'en', sort: [`${sortField}:asc`] }],
+    ['filtered by a field', { filters: { id: { $gt: 1 } }, sort: 'id:desc' }],
+  ];
+
+  it.each(lists)('lists %s as Strapi does, without a transaction', async (_name, params) => {
+    const { fast, stock } = await bothWays(uid, withPopulate(params), (service, query) => service.find(query));
+    expect(stock.transaction).toBe(true);
+    expect(fast.transaction).toBe(false);
+    expect(fast.result).toEqual(stock.result);
+  });
+
+  it('reads one entry, in both languages, as Strapi does', async () => {
+    const { results } = await (app.strapi.service(uid) as unknown as Service).find({ status: 'published', pagination: { pageSize: 1 } });
+    const { documentId } = results[0] as { documentId: string };
+    for (const locale of [undefined, 'en', 'fr']) {
+      const { fast, stock } = await bothWays(uid, withPopulate(locale ? { locale } : {}), (service, query) => service.findOne(documentId, query));
+      expect({ locale, transaction: fast.transaction }).toEqual({ locale, transaction: false });
+      expect(fast.result).toEqual(stock.result);
+      if (locale !== 'fr') expect(fast.result).toMatchObject({ documentId });
+    }
+  });
+});
+
+describe('what only Strapi reads', () => {
+  const service = () => app.strapi.service('api::article.article') as unknown as Service;
+
+  it('finds a published story and no draft, in both paths', async () => {
+    const draft = await app.strapi.documents('api::article.article').create({ locale: 'en', data: { title: 'A draft nobody may read', date: '2024-06-02' } });
+    const ways = await bothWays('api::article.article', () => ({ populate: structuredClone(ARTICLE), filters: { documentId: draft.documentId } }), (s, query) => s.find(query));
+    expect(ways.fast.result).toEqual({ results: [], pagination: { page: 1, pageSize: 25, pageCount: 0, total: 0 } });
+    expect(ways.stock.result).toEqual(ways.fast.result);
+    expect((await bothWays('api::article.article', () => ({ populate: structuredClone(ARTICLE) }), (s, query) => s.findOne(draft.documentId, query))).fast.result).toBeNull();
+  });
+
+  it.each([
+    ['drafts', { status: 'draft' }],
+    ['every locale', { locale: '*' }],
+    ['chosen fields', { fields: ['title'] }],
+    ['a search', { _q: 'Stockholm' }],
+  ])('leaves %s to the document service', async (_name, params) => {
+    const { result, transaction } = await watch(() => service().find(markValidatedQuery({ ...params, populate: structuredClone(ARTICLE) })));
+    expect(transaction).toBe(true);
+    expect((result as { results: unknown[] }).results.length).toBeGreaterThan(0);
+  });
+
+  it('leaves an unmarked query, even with the default populate, to the document service', async () => {
+    const { transaction } = await watch(() => service().find({ populate: structuredClone(ARTICLE) }));
+    expect(transaction).toBe(true);
+  });
+});
