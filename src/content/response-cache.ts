@@ -113,3 +113,21 @@ export const invalidateOnWrite =
     if (WRITES.has(context.action) && context.uid.startsWith('api::')) await responseCacheOf(strapi).invalidate();
     return result;
   };
+
+/**
+ * Which relations and types an anonymous answer shows follows the public role's permissions.
+ * Users & Permissions writes them with `strapi.db.query` (no document service), so a database
+ * lifecycle is the one place that sees a change; it empties the cache as a content change does.
+ */
+export const invalidateOnPermissionChange = (strapi: Core.Strapi) => {
+  const invalidate = () => responseCacheOf(strapi).invalidate();
+  strapi.db.lifecycles.subscribe({
+    models: ['plugin::users-permissions.permission'],
+    afterCreate: invalidate,
+    afterCreateMany: invalidate,
+    afterUpdate: invalidate,
+    afterUpdateMany: invalidate,
+    afterDelete: invalidate,
+    afterDeleteMany: invalidate,
+  });
+};
