@@ -2,6 +2,7 @@ import type { Core, UID } from '@strapi/strapi';
 import { contentTypes } from '@strapi/utils';
 import type { Context } from 'koa';
 import { isDeepStrictEqual } from 'node:util';
+import { LRUCache } from 'lru-cache';
 import type { PopulateTree } from './default-populate';
 import { markValidatedQuery } from './public-query';
 
@@ -10,9 +11,10 @@ import { markValidatedQuery } from './public-query';
  * populate (a tree of five relations, each with fields, images and components) that walk cost
  * more than the database. The default populate is the same for every request, so its validation
  * and sanitization are done once per set of permissions (the requester's ability rules: the
- * public role's, an API token's, a user role's) and kept; the rest of the query (filters, sort,
- * pagination, locale) is still checked on every request by Strapi's own methods. A change of
- * permissions gives other rules, hence a fresh check.
+ * public role's, an API token's, a user role's) and kept. The rest of the query (filters, sort,
+ * pagination, locale) is checked by Strapi's own methods once per distinct rest and permissions;
+ * the most recent checks are kept, a failed check never. A change of permissions gives other
+ * rules, hence fresh checks.
  *
  * Sanitizing the answer (another walk of every entry) only removes what the default populate
  * cannot hold: relations the requester may not read (the sanitized populate already left them
@@ -28,7 +30,8 @@ interface State {
   route?: { handler?: string };
 }
 
-const MAX_KEPT = 64;
+// Checks kept: three per set of permissions for the default populate, two per distinct rest of a query.
+const MAX_KEPT = 1024;
 
 /** The core controller's own checks, on the prototype of ours (createCoreController sets it). */
 interface CoreChecks {
@@ -72,18 +75,17 @@ export const markDefaultPopulate = (ctx: Context) => {
   (ctx.state as State).defaultPopulate = true;
 };
 
-const keptOf = new WeakMap<Core.Strapi, Map<string, Promise<unknown>>>();
+const keptOf = new WeakMap<Core.Strapi, LRUCache<string, Promise<unknown>>>();
 
-/** `work()`'s result for `key`, computed once; a failure is not kept. */
+/** `work()`'s result for `key`, computed once (the most recent keys are kept); a failure is not kept. */
 const once = <T>(strapi: Core.Strapi, key: string, work: () => Promise<T>): Promise<T> => {
   let kept = keptOf.get(strapi);
   if (!kept) {
-    kept = new Map();
+    kept = new LRUCache({ max: MAX_KEPT });
     keptOf.set(strapi, kept);
   }
   let result = kept.get(key) as Promise<T> | undefined;
   if (!result) {
-    if (kept.size >= MAX_KEPT) kept.clear();
     result = work();
     kept.set(key, result);
     result.catch(() => kept.delete(key));
@@ -116,9 +118,22 @@ export const publicReadChecks = (strapi: Core.Strapi, uid: UID.ContentType) => {
     const strictParams = strapi.config.get('api.rest.strictParams');
     return { auth: state.auth, route: state.route, ...(typeof strictParams === 'boolean' ? { strictParams } : {}) } as never;
   };
-  const keyOf = (ctx: Context, step: string) => {
-    const state = ctx.state as State;
-    return `${step} ${state.route?.handler} ${JSON.stringify(state.auth?.ability?.rules ?? null)}`;
+  const requesters = new WeakMap<Context, string>();
+  /** The route and the requester's permissions, which decide what a check finds. */
+  const requester = (ctx: Context) => {
+    let key = requesters.get(ctx);
+    if (key === undefined) {
+      const state = ctx.state as State;
+      key = `${state.route?.handler} ${JSON.stringify(state.auth?.ability?.rules ?? null)}`;
+      requesters.set(ctx, key);
+    }
+    return key;
+  };
+  const keyOf = (ctx: Context, step: string) => `${step} ${requester(ctx)}`;
+  /** The key of a check of the rest of the query (all but the default populate). */
+  const restKeyOf = (ctx: Context, step: string) => {
+    const { populate, ...rest } = ctx.query as Query;
+    return `${keyOf(ctx, step)} ${JSON.stringify(rest)}`;
   };
 
   const sanitizedPopulate = (ctx: Context) =>
@@ -135,7 +150,8 @@ export const publicReadChecks = (strapi: Core.Strapi, uid: UID.ContentType) => {
     async validateQuery(ctx: Context): Promise<void> {
       const own = core(this);
       if (!(ctx.state as State).defaultPopulate) return own.validateQuery.call(this, ctx);
-      await withoutPopulate(ctx, () => own.validateQuery.call(this, ctx));
+      // The rest of the query is checked once per distinct query and permissions, too.
+      await once(strapi, restKeyOf(ctx, 'validate rest'), () => withoutPopulate(ctx, () => own.validateQuery.call(this, ctx)));
       const populate = (ctx.query as Query).populate;
       await once(strapi, keyOf(ctx, 'validate'), () => strapi.contentAPI.validate.query({ populate }, model, options(ctx)));
     },
@@ -143,9 +159,10 @@ export const publicReadChecks = (strapi: Core.Strapi, uid: UID.ContentType) => {
     async sanitizeQuery(ctx: Context): Promise<Query> {
       const own = core(this);
       if (!(ctx.state as State).defaultPopulate) return own.sanitizeQuery.call(this, ctx);
-      const rest = await withoutPopulate(ctx, () => own.sanitizeQuery.call(this, ctx));
-      // The service reads a query marked so without checking it again (public-query.ts).
-      return markValidatedQuery({ ...rest, populate: (await sanitizedPopulate(ctx)).populate });
+      const rest = await once(strapi, restKeyOf(ctx, 'sanitize rest'), () => withoutPopulate(ctx, () => own.sanitizeQuery.call(this, ctx)));
+      // A copy, as a request's query may be changed on its way to the database. The service reads
+      // a query marked so without checking it again (public-query.ts).
+      return markValidatedQuery({ ...structuredClone(rest), populate: (await sanitizedPopulate(ctx)).populate });
     },
 
     async sanitizeOutput<TData>(data: TData, ctx: Context): Promise<unknown> {

@@ -5,7 +5,7 @@ import { POPULATE as PERSON } from '../../src/api/person/middlewares/person-popu
 import { POPULATE as TOPIC } from '../../src/api/topic/middlewares/topic-populate';
 import { POPULATE as VIDEO } from '../../src/api/video-asset/middlewares/video-asset-populate';
 import { markValidatedQuery } from '../../src/content/public-query';
-import { startApp, type TestApp } from '../helpers/app';
+import { createApiToken, startApp, type TestApp } from '../helpers/app';
 
 /*
  * The public read (src/content/public-query.ts) answers a validated query with the default
@@ -116,5 +116,40 @@ describe('what only Strapi reads', () => {
   it('leaves an unmarked query, even with the default populate, to the document service', async () => {
     const { transaction } = await watch(() => service().find({ populate: structuredClone(ARTICLE) }));
     expect(transaction).toBe(true);
+  });
+});
+
+describe('checks of a query kept per query and permissions', () => {
+  it('refuses an invalid query each time it comes', async () => {
+    for (const attempt of [1, 2, 3]) {
+      const answer = await app.request().get('/api/articles?filters[noSuchField][$eq]=1');
+      expect({ attempt, status: answer.status }).toEqual({ attempt, status: 400 });
+    }
+  });
+
+  it('keeps what a token may filter on from answering for an anonymous visitor with the same query', async () => {
+    const token = await createApiToken(app.strapi, 'read-only');
+    const path = '/api/articles?filters[topics][slug][$eq]=china';
+    const permissions = app.strapi.db.query('plugin::users-permissions.permission');
+    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    const grant = await permissions.findOne({ where: { action: 'api::topic.topic.find', role: publicRole.id } });
+    await permissions.delete({ where: { id: grant.id } });
+    try {
+      for (const attempt of [1, 2]) {
+        const withToken = await app.request().get(path).set('Authorization', `Bearer ${token}`);
+        expect({ attempt, status: withToken.status }).toEqual({ attempt, status: 200 });
+        expect(withToken.body.data.length).toBeGreaterThan(0);
+        expect(withToken.body.data.every((story: { topics: { slug: string }[] }) => story.topics.some((topic) => topic.slug === 'china'))).toBe(true);
+        const anonymous = await app.request().get(path);
+        expect({ attempt, status: anonymous.status }).toEqual({ attempt, status: 400 });
+      }
+    } finally {
+      await permissions.create({ data: { action: 'api::topic.topic.find', role: publicRole.id } });
+    }
+    const granted = await app.request().get(path);
+    expect(granted.status).toBe(200);
+    expect(granted.body.data.map((story: { documentId: string }) => story.documentId).sort()).toEqual(
+      (await app.request().get(path).set('Authorization', `Bearer ${token}`)).body.data.map((story: { documentId: string }) => story.documentId).sort()
+    );
   });
 });
