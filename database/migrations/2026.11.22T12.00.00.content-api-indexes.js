@@ -9,16 +9,22 @@
  * every schema sync (the `strapi::content-types.afterSync` hook). Each statement is idempotent.
  */
 
-/** `published` indexes hold only published rows: the public API reads nothing else. */
+/**
+ * `published` indexes hold only published rows: the public API reads nothing else. They end with
+ * `id`: Strapi sorts by date then id, and counts a list with `count(id)`, which an index without
+ * `id` cannot answer alone (PostgreSQL then read the whole table: 26 ms for 10,000 stories against
+ * 4 ms). The indexes they replace are dropped by 2026.11.22T16.00.00.content-api-indexes-with-id.js.
+ * This list is the indexes wanted now: it is applied again after every schema sync.
+ */
 const INDEXES = [
   { table: 'articles', name: 'articles_slug_locale_idx', columns: ['slug', 'locale'] },
-  { table: 'articles', name: 'articles_published_date_idx', columns: ['locale', 'date'], published: true },
+  { table: 'articles', name: 'articles_published_date_id_idx', columns: ['locale', 'date', 'id'], published: true },
   { table: 'people', name: 'people_slug_locale_idx', columns: ['slug', 'locale'] },
   { table: 'meetings', name: 'meetings_slug_locale_idx', columns: ['slug', 'locale'] },
-  { table: 'meetings', name: 'meetings_published_starts_idx', columns: ['locale', 'starts_at'], published: true },
+  { table: 'meetings', name: 'meetings_published_starts_id_idx', columns: ['locale', 'starts_at', 'id'], published: true },
   { table: 'topics', name: 'topics_slug_locale_idx', columns: ['slug', 'locale'] },
   { table: 'video_assets', name: 'video_assets_slug_locale_idx', columns: ['slug', 'locale'] },
-  { table: 'video_assets', name: 'video_assets_published_recorded_idx', columns: ['locale', 'recorded_at'], published: true },
+  { table: 'video_assets', name: 'video_assets_published_recorded_id_idx', columns: ['locale', 'recorded_at', 'id'], published: true },
 ];
 
 const quote = (name) => `"${name}"`;
