@@ -79,6 +79,16 @@ describe.each(TYPES)('%s', (uid, populate, sortField) => {
     expect(fast.result).toEqual(stock.result);
   });
 
+  it('answers alike when one populate (as the controller keeps it) serves request after request', async () => {
+    const kept = structuredClone(populate);
+    const service = app.strapi.service(uid) as unknown as Service;
+    const stock = await service.find({ populate: structuredClone(populate), sort: 'id:asc' });
+    for (const round of [1, 2, 3]) {
+      const fast = await service.find(markValidatedQuery({ populate: kept, sort: 'id:asc' }));
+      expect({ round, fast }).toEqual({ round, fast: stock });
+    }
+  });
+
   it('reads one entry, in both languages, as Strapi does', async () => {
     const { results } = await (app.strapi.service(uid) as unknown as Service).find({ status: 'published', pagination: { pageSize: 1 } });
     const { documentId } = results[0] as { documentId: string };
