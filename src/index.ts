@@ -4,7 +4,7 @@ import { ensureLocales } from './bootstrap/locales';
 import { grantPublicRead } from './bootstrap/public-permissions';
 import { tuneSqlite } from './bootstrap/sqlite';
 import { tuneGarbageCollector } from './bootstrap/v8';
-import { invalidateOnPermissionChange, invalidateOnWrite, responseCacheOf } from './content/response-cache';
+import { invalidateOnDefaultLocaleChange, invalidateOnPermissionChange, invalidateOnWrite, responseCacheOf } from './content/response-cache';
 import slugs from './content/slugs';
 import { seedOnBoot } from './seed/sample-content';
 
@@ -29,8 +29,9 @@ export default {
     for (const event of ['media.create', 'media.update', 'media.delete', 'video-masters.asset-files.changed']) {
       strapi.eventHub.on(event, () => cache.invalidate());
     }
-    // So does a change of the public role's permissions.
+    // So does a change of the public role's permissions, or of the default locale.
     invalidateOnPermissionChange(strapi);
+    invalidateOnDefaultLocaleChange(strapi);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {

@@ -15,12 +15,16 @@ const CHANNEL = 'newsreel_content_changed';
 /**
  * The app's cache of public content-API answers. Any change of content empties it: every
  * process's copy, through PostgreSQL `NOTIFY` (SQLite serves one process). A generation number
- * keeps an answer computed before a change from being stored after it.
+ * keeps an answer computed before a change from being stored after it; values kept until the next
+ * change (`keptUntilChange`: the public role's permissions, the default locale) use it too, so the
+ * channel is listened to even when no answer is kept.
  */
 export interface ResponseCache {
-  /** False when RESPONSE_CACHE_MB is 0: nothing is kept, nothing is listened to. */
+  /** False when RESPONSE_CACHE_MB is 0: no answer is kept. */
   readonly enabled: boolean;
   generation(): number;
+  /** Whether this process hears every change: SQLite (one process), or PostgreSQL with its LISTEN connected. */
+  live(): boolean;
   get(key: string): CachedAnswer | undefined;
   /** Stores the answer unless content changed since `generation` was read. */
   set(key: string, answer: CachedAnswer, generation: number): void;
@@ -71,16 +75,17 @@ const create = (strapi: Core.Strapi): ResponseCache => {
   return {
     enabled,
     generation: () => generation,
+    live: () => !postgres() || client !== undefined,
     get: (key) => (enabled ? entries.get(key) : undefined),
     set(key, answer, at) {
       if (enabled && at === generation) entries.set(key, answer);
     },
     async invalidate() {
       clear();
-      if (enabled && postgres()) await strapi.db.connection.raw('select pg_notify(?, ?)', [CHANNEL, me]);
+      if (postgres()) await strapi.db.connection.raw('select pg_notify(?, ?)', [CHANNEL, me]);
     },
     async listen() {
-      if (enabled && postgres()) await connect();
+      if (postgres()) await connect();
     },
     async close() {
       closed = true;
@@ -130,4 +135,40 @@ export const invalidateOnPermissionChange = (strapi: Core.Strapi) => {
     afterDelete: invalidate,
     afterDeleteMany: invalidate,
   });
+};
+
+/**
+ * `load()`'s answer, kept until the next change of content or permissions in any process (the
+ * cache's generation), and only while this process hears them all (`live`): a change made
+ * elsewhere while the PostgreSQL listener is down could not be seen. A failure is not kept.
+ */
+export const keptUntilChange = <T>(strapi: Core.Strapi, load: () => Promise<T>): (() => Promise<T>) => {
+  let kept: { generation: number; value: Promise<T> } | undefined;
+  return () => {
+    const cache = responseCacheOf(strapi);
+    if (!cache.live()) return load();
+    const generation = cache.generation();
+    if (kept?.generation !== generation) {
+      const value = load();
+      kept = { generation, value };
+      value.catch(() => {
+        if (kept?.value === value) kept = undefined;
+      });
+    }
+    return kept.value;
+  };
+};
+
+/** i18n keeps its default locale in the core store, which a lifecycle sees written. */
+const DEFAULT_LOCALE_KEY = 'plugin_i18n_default_locale';
+
+/**
+ * A change of i18n's default locale changes every answer to a request without `locale`: it empties
+ * the cache (and what is kept until a change) as a content change does.
+ */
+export const invalidateOnDefaultLocaleChange = (strapi: Core.Strapi) => {
+  const invalidate = async (event: { result?: { key?: string } }) => {
+    if (event.result?.key === DEFAULT_LOCALE_KEY) await responseCacheOf(strapi).invalidate();
+  };
+  strapi.db.lifecycles.subscribe({ models: ['strapi::core-store'], afterCreate: invalidate, afterUpdate: invalidate });
 };

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { z, type ZodType } from 'zod';
+import { keptUntilChange } from '../../content/response-cache';
 import { USER_ATTRIBUTES } from './user-attributes';
 
 /*
@@ -22,6 +23,7 @@ interface UsersPermissionsPlugin {
   register?: Lifecycle;
   contentTypes: { user: { schema: { attributes: Record<string, unknown> } } };
   controllers: { auth: ControllerFactory };
+  services: { permission: (deps: { strapi: Core.Strapi }) => { findPublicPermissions(): Promise<unknown[]> } };
   // A router factory whose `routes` getter returns the one shared route list.
   routes: { 'content-api': { routes: Route[] } };
 }
@@ -102,6 +104,16 @@ export default (plugin: UsersPermissionsPlugin) => {
     const ours = () => deps.strapi.plugin('signup-verification').controller('auth') as Record<string, Handler>;
     const delegated = Object.fromEntries(TAKEN_OVER.map((action) => [action, (ctx: Context) => ours()[action](ctx)]));
     return { ...stock, ...delegated };
+  };
+
+  // Every anonymous request read the public role's permissions from the database before its own
+  // query; they are kept until the next change of permissions or content in any process
+  // (src/content/response-cache.ts: a permission lifecycle tells every process).
+  const stockPermission = plugin.services.permission;
+  plugin.services.permission = (deps) => {
+    const service = stockPermission(deps);
+    service.findPublicPermissions = keptUntilChange(deps.strapi, service.findPublicPermissions.bind(service));
+    return service;
   };
 
   for (const route of plugin.routes['content-api'].routes) {
