@@ -135,6 +135,22 @@ describe('response cache', () => {
     expect(regained.body).toEqual(first.body);
   });
 
+  it('forgets answers to requests without locale when the default locale changes', async () => {
+    const locales = app.strapi.plugin('i18n').service('locales') as { setDefaultLocale(input: { code: string }): Promise<void> };
+    const path = '/api/topics?sort=name:asc';
+    await app.request().get(path);
+    expect((await app.request().get(path)).headers['x-cache']).toBe('HIT');
+    await locales.setDefaultLocale({ code: 'fr' });
+    try {
+      const after = await app.request().get(path);
+      expect(after.headers['x-cache']).toBe('MISS');
+      expect(after.body.data[0].locale).toBe('fr');
+    } finally {
+      await locales.setDefaultLocale({ code: 'en' });
+    }
+    expect((await app.request().get(path)).body.data[0].locale).toBe('en');
+  });
+
   it('never serves a request with credentials from the cache', async () => {
     const token = await createApiToken(app.strapi, 'read-only');
     await app.request().get(PATH);
