@@ -87,6 +87,25 @@ const shouldCount = (strapi: Core.Strapi, pagination: Record<string, unknown> | 
   throw new errors.ValidationError('Invalid withCount parameter. Expected "t","1","true","false","0","f"');
 };
 
+/**
+ * An entry with its populated attributes in the populate's order, after its own fields, at every
+ * depth. Strapi's populate sets each attribute when its statement answers: outside a transaction
+ * they run on several connections at once, and the same entry came back with its keys in another
+ * order, so the same content got another ETag.
+ */
+export const inPopulateOrder = (value: unknown, populate: unknown): unknown => {
+  if (Array.isArray(value)) return value.map((item) => inPopulateOrder(item, populate));
+  if (value === null || typeof value !== 'object' || populate === null || typeof populate !== 'object') return value;
+  const entry = value as Record<string, unknown>;
+  const branches = populate as Record<string, unknown>;
+  const ordered: Record<string, unknown> = {};
+  for (const key of Object.keys(entry)) if (!(key in branches)) ordered[key] = entry[key];
+  for (const [key, branch] of Object.entries(branches)) {
+    if (key in entry) ordered[key] = inPopulateOrder(entry[key], typeof branch === 'object' && branch !== null ? (branch as { populate?: unknown }).populate : undefined);
+  }
+  return ordered;
+};
+
 const isPaged = (pagination: Record<string, unknown>) => 'page' in pagination || 'pageSize' in pagination || !('start' in pagination || 'limit' in pagination);
 
 /**
@@ -155,13 +174,13 @@ export const publicReadService = (strapi: Core.Strapi, uid: UID.ContentType) => 
         delete answer.total;
         delete answer.pageCount;
       }
-      return { results, pagination: answer };
+      return { results: inPopulateOrder(results, params.populate) as unknown[], pagination: answer };
     },
 
     async findOne(this: { findOne(documentId: string, params: Params): Promise<unknown> }, documentId: string, params: Params = {}): Promise<unknown> {
       if (!(await applies(params))) return Object.getPrototypeOf(this).findOne.call(this, documentId, params);
       const query = await baseQuery(params);
-      return strapi.db.query(uid).findOne({ ...query, where: { ...query.where, documentId } } as never);
+      return inPopulateOrder(await strapi.db.query(uid).findOne({ ...query, where: { ...query.where, documentId } } as never), params.populate);
     },
   };
 };
