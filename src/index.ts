@@ -18,6 +18,10 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // A change of the public role's permissions or of the default locale empties the response
+    // cache and what is kept until a change; watched before the steps below make either.
+    invalidateOnPermissionChange(strapi);
+    invalidateOnDefaultLocaleChange(strapi);
     await tuneSqlite(strapi);
     await ensureLocales(strapi);
     await grantPublicRead(strapi);
@@ -29,9 +33,6 @@ export default {
     for (const event of ['media.create', 'media.update', 'media.delete', 'video-masters.asset-files.changed']) {
       strapi.eventHub.on(event, () => cache.invalidate());
     }
-    // So does a change of the public role's permissions, or of the default locale.
-    invalidateOnPermissionChange(strapi);
-    invalidateOnDefaultLocaleChange(strapi);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
