@@ -59,6 +59,10 @@ export const takesPublicRead = (params: Params): boolean =>
   params.populate !== null &&
   NOT_HERE.every((key) => params[key] === undefined);
 
+/** The model a populated attribute leads to: a relation's target, a component, or the upload file of a media field. */
+export const targetOf = (attribute: { type: string; target?: string; component?: string }): string | undefined =>
+  attribute.type === 'media' ? 'plugin::upload.file' : attribute.type === 'component' ? attribute.component : attribute.target;
+
 /** Adds `documentId` to every relation's `fields`, as the document service does before a query. */
 const withDocumentIds = (strapi: Core.Strapi, uid: string, populate: Record<string, unknown>): Record<string, unknown> => {
   const model = strapi.getModel(uid as UID.Schema) as unknown as { attributes: Record<string, { type: string; target?: string; component?: string }> };
@@ -67,7 +71,7 @@ const withDocumentIds = (strapi: Core.Strapi, uid: string, populate: Record<stri
       const attribute = model.attributes[name];
       if (!attribute || typeof branch !== 'object' || branch === null) return [name, branch];
       const { fields, populate: nested, ...rest } = branch as { fields?: unknown; populate?: Record<string, unknown> };
-      const target = attribute.type === 'media' ? 'plugin::upload.file' : attribute.type === 'component' ? attribute.component : attribute.target;
+      const target = targetOf(attribute);
       const out: Record<string, unknown> = { ...rest };
       if (fields !== undefined) out.fields = attribute.type === 'relation' && Array.isArray(fields) && !fields.includes('documentId') ? [...fields, 'documentId'] : fields;
       if (nested !== undefined) out.populate = target && typeof nested === 'object' && nested !== null ? withDocumentIds(strapi, target, nested) : nested;

@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { isDeepStrictEqual } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import type { PopulateTree } from './default-populate';
-import { markValidatedQuery } from './public-query';
+import { markValidatedQuery, targetOf } from './public-query';
 
 /*
  * Strapi validates and sanitizes a request's whole query on every request: for our default
@@ -64,7 +64,7 @@ export const selectsPrivateFields = (strapi: Core.Strapi, uid: string, branch: P
   return Object.entries(populate).some(([name, nested]) => {
     const attribute = model.attributes[name];
     if (!attribute || hidden(name)) return true;
-    const target = attribute.type === 'media' ? 'plugin::upload.file' : attribute.type === 'component' ? attribute.component : attribute.target;
+    const target = targetOf(attribute);
     return target === undefined || selectsPrivateFields(strapi, target, nested);
   });
 };
