@@ -1,5 +1,6 @@
 import { createApiToken, startApp, startSecondInstance, type TestApp } from '../helpers/app';
 import { usesPostgres } from '../helpers/database';
+import { withoutPublicPermission } from '../helpers/permissions';
 
 /*
  * HTTP caching of public content-API answers: ETag, 304 on If-None-Match, Cache-Control with the
@@ -115,21 +116,15 @@ describe('response cache', () => {
 
   it('forgets answers when the public role loses or regains a permission they depend on', async () => {
     const path = '/api/articles?sort=title:asc&pagination[pageSize]=2';
-    const permissions = app.strapi.db.query('plugin::users-permissions.permission');
-    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
     const first = await app.request().get(path);
     expect(first.body.data[0].topics.length).toBeGreaterThan(0);
     expect((await app.request().get(path)).headers['x-cache']).toBe('HIT');
 
-    const grant = await permissions.findOne({ where: { action: 'api::topic.topic.find', role: publicRole.id } });
-    await permissions.delete({ where: { id: grant.id } });
-    try {
+    await withoutPublicPermission(app.strapi, 'api::topic.topic.find', async () => {
       const without = await app.request().get(path);
       expect(without.headers['x-cache']).toBe('MISS');
       expect(without.body.data[0]).not.toHaveProperty('topics');
-    } finally {
-      await permissions.create({ data: { action: 'api::topic.topic.find', role: publicRole.id } });
-    }
+    });
     const regained = await app.request().get(path);
     expect(regained.headers['x-cache']).toBe('MISS');
     expect(regained.body).toEqual(first.body);

@@ -1,6 +1,7 @@
 import { startApp, startSecondInstance, type TestApp } from '../helpers/app';
 import { usesPostgres } from '../helpers/database';
 import { statementsWhileGetting } from '../helpers/queries';
+import { withoutPublicPermission } from '../helpers/permissions';
 
 /*
  * The public role's permissions and i18n's default locale, read before every public request's own
@@ -20,8 +21,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-const permissions = () => app.strapi.db.query('plugin::users-permissions.permission');
-const publicRole = () => app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
 const locales = () => app.strapi.plugin('i18n').service('locales') as { setDefaultLocale(input: { code: string }): Promise<void> };
 
 /** Asks `read` until `done` holds for its answer; the time it took, or Infinity after 2 s. */
@@ -43,22 +42,14 @@ it('answers a public request without reading the permissions or the default loca
 
 it('follows a revoked and a regranted public permission in the next answer', async () => {
   expect((await app.request().get(PATH)).body.data[0].topics.length).toBeGreaterThan(0);
-  const grant = await permissions().findOne({ where: { action: 'api::topic.topic.find', role: (await publicRole()).id } });
-  await permissions().delete({ where: { id: grant.id } });
-  try {
+  await withoutPublicPermission(app.strapi, 'api::topic.topic.find', async () => {
     expect((await app.request().get(PATH)).body.data[0]).not.toHaveProperty('topics');
-  } finally {
-    await permissions().create({ data: { action: 'api::topic.topic.find', role: (await publicRole()).id } });
-  }
+  });
   expect((await app.request().get(PATH)).body.data[0].topics.length).toBeGreaterThan(0);
   // A type the public role may not read at all is refused again at once.
-  const find = await permissions().findOne({ where: { action: 'api::meeting.meeting.find', role: (await publicRole()).id } });
-  await permissions().delete({ where: { id: find.id } });
-  try {
+  await withoutPublicPermission(app.strapi, 'api::meeting.meeting.find', async () => {
     expect((await app.request().get('/api/meetings')).status).toBe(403);
-  } finally {
-    await permissions().create({ data: { action: 'api::meeting.meeting.find', role: (await publicRole()).id } });
-  }
+  });
   expect((await app.request().get('/api/meetings')).status).toBe(200);
 });
 
@@ -81,13 +72,9 @@ it(`shows a change of permissions or default locale made ${usesPostgres() ? 'on 
     // The reader has read (and kept) the permissions and the default locale.
     expect((await reader()).body.data[0].topics.length).toBeGreaterThan(0);
 
-    const grant = await permissions().findOne({ where: { action: 'api::topic.topic.find', role: (await publicRole()).id } });
-    await permissions().delete({ where: { id: grant.id } });
-    try {
+    await withoutPublicPermission(app.strapi, 'api::topic.topic.find', async () => {
       expect(await within(reader, (answer) => !('topics' in answer.body.data[0]))).toBeLessThan(1000);
-    } finally {
-      await permissions().create({ data: { action: 'api::topic.topic.find', role: (await publicRole()).id } });
-    }
+    });
     expect(await within(reader, (answer) => 'topics' in answer.body.data[0])).toBeLessThan(1000);
 
     await locales().setDefaultLocale({ code: 'fr' });

@@ -6,6 +6,7 @@ import { POPULATE as TOPIC } from '../../src/api/topic/middlewares/topic-populat
 import { POPULATE as VIDEO } from '../../src/api/video-asset/middlewares/video-asset-populate';
 import { markValidatedQuery } from '../../src/content/public-query';
 import { createApiToken, startApp, type TestApp } from '../helpers/app';
+import { withoutPublicPermission } from '../helpers/permissions';
 
 /*
  * The public read (src/content/public-query.ts) answers a validated query with the default
@@ -141,11 +142,7 @@ describe('checks of a query kept per query and permissions', () => {
   it('keeps what a token may filter on from answering for an anonymous visitor with the same query', async () => {
     const token = await createApiToken(app.strapi, 'read-only');
     const path = '/api/articles?filters[topics][slug][$eq]=china';
-    const permissions = app.strapi.db.query('plugin::users-permissions.permission');
-    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
-    const grant = await permissions.findOne({ where: { action: 'api::topic.topic.find', role: publicRole.id } });
-    await permissions.delete({ where: { id: grant.id } });
-    try {
+    await withoutPublicPermission(app.strapi, 'api::topic.topic.find', async () => {
       for (const attempt of [1, 2]) {
         const withToken = await app.request().get(path).set('Authorization', `Bearer ${token}`);
         expect({ attempt, status: withToken.status }).toEqual({ attempt, status: 200 });
@@ -154,9 +151,7 @@ describe('checks of a query kept per query and permissions', () => {
         const anonymous = await app.request().get(path);
         expect({ attempt, status: anonymous.status }).toEqual({ attempt, status: 400 });
       }
-    } finally {
-      await permissions.create({ data: { action: 'api::topic.topic.find', role: publicRole.id } });
-    }
+    });
     const granted = await app.request().get(path);
     expect(granted.status).toBe(200);
     expect(granted.body.data.map((story: { documentId: string }) => story.documentId).sort()).toEqual(
