@@ -9,7 +9,7 @@ import { usesPostgres } from './database';
 import { type SmtpSink, startSmtpSink } from './smtp-sink';
 import {
   generateMaster,
-  generateNoise,
+  generateUnreadable,
   partNumbers,
   sendParts,
   sha256OfFile,
@@ -298,7 +298,7 @@ export const describeMasterUploads = (storage: StorageUnderTest, setup: () => Pr
   it('marks the rendition failed, with the reason, when ffprobe cannot read the file', async () => {
     const asset = await seededAsset(HERITAGE);
     const noise = path.join(work, 'noise.mxf');
-    const size = generateNoise(noise, 3 * MIB);
+    const size = generateUnreadable(noise, 3 * MIB);
     const started = (await startUpload(app, chief, { asset: asset.documentId, kind: 'broadcast-master', filename: 'noise.mxf', size, contentType: 'application/mxf' })).body as Started;
     const parts = await sendParts(app, chief, started, noise, [1]);
     expect((await app.request().post(`/video-masters/uploads/${started.uploadId}/complete`).set(as(chief)).send({ parts })).status).toBe(200);

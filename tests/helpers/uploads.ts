@@ -22,8 +22,12 @@ export const generateMaster = (file: string, frames = 72) => {
 };
 
 /** Bytes no demuxer reads as audio or video. */
-export const generateNoise = (file: string, size: number) => {
-  fs.writeFileSync(file, crypto.randomBytes(size));
+/**
+ * A file no demuxer reads: every byte zero (no container's signature, no audio frame sync).
+ * Random bytes were not enough: ffprobe once found an MPEG audio sync in them and read a file.
+ */
+export const generateUnreadable = (file: string, size: number) => {
+  fs.writeFileSync(file, Buffer.alloc(size));
   return size;
 };
 
