@@ -1,5 +1,6 @@
 import type { Core, UID } from '@strapi/strapi';
 import { contentTypes, errors, pagination as paging } from '@strapi/utils';
+import { type PopulateReader, populateReader } from './populate-reader';
 
 /*
  * The public read of a published list or entry, for a query the content API has already
@@ -127,14 +128,22 @@ export const publicReadService = (strapi: Core.Strapi, uid: UID.ContentType) => 
     };
     return facts;
   };
-  const dbPopulates = new WeakMap<object, unknown>();
+  const dbPopulates = new WeakMap<object, { populate: unknown; reader?: PopulateReader }>();
   let privateMedia: Promise<boolean> | undefined;
 
   const queryParams = () => strapi.get('query-params') as QueryParams;
-  /** The populate's database form, made once per sanitized populate (which public-read.ts keeps). */
+  /**
+   * The populate's database form and its reader (populate-reader.ts; none when the populate holds
+   * what only Strapi's populate does), made once per sanitized populate (which public-read.ts keeps).
+   */
   const dbPopulate = (populate: Record<string, unknown>) => {
-    if (!dbPopulates.has(populate)) dbPopulates.set(populate, queryParams().transform(uid, { populate: withDocumentIds(strapi, uid, populate) }).populate);
-    return dbPopulates.get(populate);
+    let made = dbPopulates.get(populate);
+    if (!made) {
+      const database = queryParams().transform(uid, { populate: withDocumentIds(strapi, uid, populate) }).populate as Record<string, unknown>;
+      made = { populate: database, reader: populateReader(strapi, uid, database) };
+      dbPopulates.set(populate, made);
+    }
+    return made;
   };
   /** Signed media URLs (a private upload provider) are added by a document-service middleware: not here. */
   const mediaArePrivate = () => {
@@ -151,9 +160,19 @@ export const publicReadService = (strapi: Core.Strapi, uid: UID.ContentType) => 
     if (localized) where.locale = (params.locale as string | undefined) ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale());
     return where;
   };
-  const baseQuery = async (params: Params, extra: Record<string, unknown> = {}): Promise<DbQuery> => {
+  /** The query without its populate, and how to populate what it finds. */
+  const baseQuery = async (params: Params, extra: Record<string, unknown> = {}) => {
     const query = queryParams().transform(uid, { filters: params.filters, sort: params.sort, status: 'published', ...extra });
-    return { ...query, where: { ...(await lookup(params)), ...query.where }, populate: dbPopulate(params.populate as Record<string, unknown>) };
+    const { populate, reader } = dbPopulate(params.populate as Record<string, unknown>);
+    const where = { ...(await lookup(params)), ...query.where };
+    // Without a reader, Strapi's populate runs with the query, and its entries need ordering (above).
+    const populated = async (found: Promise<unknown>) => {
+      const entries = await found;
+      if (!reader) return inPopulateOrder(entries, params.populate);
+      if (entries !== null) await reader.populate((Array.isArray(entries) ? entries : [entries]) as Record<string, unknown>[]);
+      return entries;
+    };
+    return { query: { ...query, where, ...(reader ? {} : { populate }) } as DbQuery, populated };
   };
 
   return {
@@ -167,9 +186,9 @@ export const publicReadService = (strapi: Core.Strapi, uid: UID.ContentType) => 
         maxLimit: maxLimit || -1,
       });
       const counted = shouldCount(strapi, params.pagination);
-      const query = await baseQuery(params, { start, limit });
+      const { query, populated } = await baseQuery(params, { start, limit });
       const [results, total] = await Promise.all([
-        strapi.db.query(uid).findMany(query as never),
+        populated(strapi.db.query(uid).findMany(query as never)),
         counted ? strapi.db.query(uid).count({ where: query.where, filters: query.filters } as never) : undefined,
       ]);
       const info = { start, limit };
@@ -178,13 +197,13 @@ export const publicReadService = (strapi: Core.Strapi, uid: UID.ContentType) => 
         delete answer.total;
         delete answer.pageCount;
       }
-      return { results: inPopulateOrder(results, params.populate) as unknown[], pagination: answer };
+      return { results: results as unknown[], pagination: answer };
     },
 
     async findOne(this: { findOne(documentId: string, params: Params): Promise<unknown> }, documentId: string, params: Params = {}): Promise<unknown> {
       if (!(await applies(params))) return Object.getPrototypeOf(this).findOne.call(this, documentId, params);
-      const query = await baseQuery(params);
-      return inPopulateOrder(await strapi.db.query(uid).findOne({ ...query, where: { ...query.where, documentId } } as never), params.populate);
+      const { query, populated } = await baseQuery(params);
+      return populated(strapi.db.query(uid).findOne({ ...query, where: { ...query.where, documentId } } as never));
     },
   };
 };
