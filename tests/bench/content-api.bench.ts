@@ -26,6 +26,9 @@ const sizes = { ...SIZES, ...Object.fromEntries(['articles', 'people', 'meetings
 const FINGERPRINT = `seed ${SEED}, ${JSON.stringify(sizes)}, generator 1`;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
+// Sequential requests before the timed ones: a process just started (the first scenario) answers
+// slowly until V8 has compiled its hot paths; 10 were not enough for the app's first scenario.
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 100);
 const SORT = 'sort[0]=date:desc&sort[1]=id:desc';
 
 const t0 = Date.now();
@@ -104,9 +107,9 @@ const get = (url: string) =>
       .on('error', reject);
   });
 
-/** p50 and p95 in ms of `REQUESTS` sequential requests on one kept-alive connection, after a warm-up. */
+/** p50 and p95 in ms of `REQUESTS` sequential requests on one kept-alive connection, after `WARM_UP` more. */
 const latency = async (url: string) => {
-  for (let index = 0; index < 10; index += 1) await get(url);
+  for (let index = 0; index < WARM_UP; index += 1) await get(url);
   const times: number[] = [];
   for (let index = 0; index < REQUESTS; index += 1) {
     const started = process.hrtime.bigint();
