@@ -66,6 +66,8 @@ interface Sql {
 }
 const PARENTS = Symbol('the page ids');
 const PARENTS_TEXT = '\u0000parents\u0000';
+/** Pages of up to this many entries are populated by a statement that lists their ids (see `read`). */
+const LISTED = 5;
 
 interface Node {
   attribute: string;
@@ -130,7 +132,7 @@ export const populateReader = (strapi: Core.Strapi, uid: string, populate: DbPop
    * then looks each one up.
    */
   const within = (expression: string, ids: Sql): Sql => {
-    if (!ids.subquery) return { text: postgres ? `${expression} = any(?)` : `${expression} in (${PARENTS_TEXT})`, bindings: [PARENTS] };
+    if (!ids.subquery) return { text: `${expression}${PARENTS_TEXT}`, bindings: [PARENTS] };
     return { text: postgres ? `${expression} = any(array(${ids.text}))` : `${expression} in (${ids.text})`, bindings: ids.bindings };
   };
 
@@ -242,17 +244,18 @@ export const populateReader = (strapi: Core.Strapi, uid: string, populate: DbPop
     : undefined;
 
   /**
-   * A statement's rows for the page's `ids`. On PostgreSQL the ids are one array and the text
-   * never changes, so each statement is prepared once per connection under a name and planned
-   * again only when PostgreSQL finds it worth it; SQLite gets the ids as a list.
+   * A statement's rows for the page's `ids`. On PostgreSQL each statement is prepared once per
+   * connection under a name, so it is planned once, not on every request. A plan made for an
+   * array of unknown length suits a page but not a single story (hash joins over whole tables:
+   * 5.8 ms against 1.7 ms with the id itself), so up to `LISTED` ids are listed, one statement
+   * per count, and a longer page is bound as one array. SQLite gets the ids as a list.
    */
   const read = async ({ text, bindings }: Sql, ids: unknown[]): Promise<Row[]> => {
-    if (postgres) {
-      const result = await db.connection.raw(text, bindings.map((binding) => (binding === PARENTS ? ids : binding))).options({ name: statementName(text) });
-      return (result as { rows: Row[] }).rows;
-    }
-    const sql = text.split(PARENTS_TEXT).join(ids.map(() => '?').join(', '));
-    return (await db.connection.raw(sql, bindings.flatMap((binding) => (binding === PARENTS ? ids : [binding])))) as Row[];
+    const listed = !postgres || ids.length <= LISTED;
+    const sql = text.split(PARENTS_TEXT).join(listed ? ` in (${ids.map(() => '?').join(', ')})` : ' = any(?)');
+    const values = bindings.flatMap((binding) => (binding !== PARENTS ? [binding] : listed ? ids : [ids]));
+    if (!postgres) return (await db.connection.raw(sql, values)) as Row[];
+    return ((await db.connection.raw(sql, values).options({ name: statementName(sql) })) as { rows: Row[] }).rows;
   };
   const byParent = (rows: Row[]) => {
     const groups = new Map<unknown, Row[]>();

@@ -162,6 +162,22 @@ describe('the populate reader', () => {
   });
 
   it.each([
+    ['a single entry', 1],
+    ['a page of five', 5],
+    ['a page longer than five, in both languages', 100],
+  ])('reads %s as Strapi does (PostgreSQL lists up to five ids, then binds an array)', async (_name, size) => {
+    const uid = 'api::article.article';
+    const populate = databasePopulate(uid, ARTICLE);
+    const query = { where: { publishedAt: { $notNull: true } }, orderBy: { id: 'asc' as const }, limit: size };
+    const stock = (await app.strapi.db.query(uid).findMany({ ...query, populate })) as Rows;
+    const entries = (await app.strapi.db.query(uid).findMany(query)) as Rows;
+    await populateReader(app.strapi, uid, populate)?.populate(entries);
+    expect(entries.length).toBe(size === 100 ? stock.length : size);
+    if (size === 100) expect(entries.length).toBeGreaterThan(5);
+    expect(JSON.stringify(entries)).toBe(JSON.stringify(inPopulateOrder(stock, populate)));
+  });
+
+  it.each([
     ['a filtered relation', { people: { where: { slug: 'someone' } } }],
     ['a sorted relation', { people: { orderBy: { fullName: 'asc' } } }],
     ['a count', { people: { count: true } }],
