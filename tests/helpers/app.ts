@@ -144,13 +144,24 @@ export const startSecondInstance = async (env: Record<string, string> = {}) => {
     env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Kept until READY, for the error if it never comes. Not after: the request log of a process
+  // under load grew it by megabytes, and searching it on every chunk slowed this process, the
+  // benchmark's client included.
   let output = '';
+  let ready = false;
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
+      if (ready) return;
       output += chunk;
-      if (output.includes('READY')) resolve();
+      if (output.includes('READY')) {
+        ready = true;
+        output = '';
+        resolve();
+      }
     });
-    child.stderr.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => {
+      if (!ready) output += chunk;
+    });
     if (process.env.NEWSREEL_CHILD_LOGS) child.stdout.pipe(process.stderr);
     child.on('exit', (code) => reject(new Error(`second instance exited with ${code}: ${output}`)));
   });
