@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
  * app and in PostgreSQL. Here each populated attribute's statement is written once per populate
  * from the same metadata, with the same joins, published filter, DISTINCT and order as Strapi's
  * (ties broken by id); a nested attribute finds its parents with a subquery from the page's ids.
- * On PostgreSQL all of them go into one prepared statement, each attribute's rows as a JSON array;
+ * On PostgreSQL they go into two prepared statements run at once, each attribute's rows a JSON array;
  * on SQLite they are separate statements. Rows become entries with Strapi's own `fromRow`, so
  * values come out as Strapi gives them, and each entry's attributes in the populate's order.
  *
@@ -75,7 +75,7 @@ interface Node {
   meta: Meta;
   /** Its rows, ordered, selected by one statement. */
   statement: Sql;
-  /** The same rows as one JSON array (PostgreSQL), to read every attribute in one statement. */
+  /** The same rows as one JSON array (PostgreSQL), to read it with other attributes in one statement. */
   json?: Sql;
   children: Node[];
 }
