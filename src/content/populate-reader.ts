@@ -90,7 +90,8 @@ const JOINED = new Set(['oneToOne', 'manyToOne', 'oneToMany', 'manyToMany']);
 const PLAIN_KEYS = new Set(['select', 'populate']);
 
 const names = new Map<string, string>();
-/** A prepared statement's name: the same text, the same name. */
+let renamed = 0;
+/** A prepared statement's name: the same text, the same name, until `rename`. */
 const statementName = (text: string) => {
   let name = names.get(text);
   if (name === undefined) {
@@ -99,6 +100,14 @@ const statementName = (text: string) => {
   }
   return name;
 };
+/** A new name for `text`, so that every connection prepares it again. */
+const rename = (text: string) => {
+  renamed += 1;
+  names.set(text, `${statementName(text)}_${renamed}`);
+};
+// PostgreSQL's "cached plan must not change result type": a prepared statement that selects
+// every column (`t.*`) of a table another process has since changed.
+const PLAN_CHANGED_RESULT = '0A000';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -260,7 +269,16 @@ export const populateReader = (strapi: Core.Strapi, uid: string, populate: DbPop
     const sql = text.split(PARENTS_TEXT).join(listed ? ` in (${ids.map(() => '?').join(', ')})` : ' = any(?)');
     const values = bindings.flatMap((binding) => (binding !== PARENTS ? [binding] : listed ? ids : [ids]));
     if (!postgres) return (await db.connection.raw(sql, values)) as Row[];
-    return ((await db.connection.raw(sql, values).options({ name: statementName(sql) })) as { rows: Row[] }).rows;
+    const prepared = () => db.connection.raw(sql, values).options({ name: statementName(sql) }) as Promise<{ rows: Row[] }>;
+    try {
+      return (await prepared()).rows;
+    } catch (error) {
+      // A migration by another process (a rolling deploy) changed the columns of a table: this
+      // statement, prepared before, would fail on this connection for good. Prepare it anew.
+      if ((error as { code?: string }).code !== PLAN_CHANGED_RESULT) throw error;
+      rename(sql);
+      return (await prepared()).rows;
+    }
   };
   const byParent = (rows: Row[]) => {
     const groups = new Map<unknown, Row[]>();

@@ -164,6 +164,27 @@ describe('the populate reader', () => {
     expect(JSON.stringify(entries)).toBe(JSON.stringify(inPopulateOrder(stock, populate)));
   });
 
+  it('still reads once another process has added a column to a table it reads every column of', async () => {
+    // On PostgreSQL the statement is prepared on each connection; a prepared `t.*` whose table
+    // changed fails ("cached plan must not change result type") until prepared anew.
+    const populate = databasePopulate(VIDEOS, { technical: true, poster: { fields: ['url'] } });
+    const reader = populateReader(app.strapi, VIDEOS, populate);
+    const read = async () => {
+      const entries = (await app.strapi.db.query(VIDEOS).findMany({ where: { publishedAt: { $notNull: true } }, orderBy: { id: 'asc' } })) as Rows;
+      await reader?.populate(entries);
+      return entries;
+    };
+    const before = await Promise.all(Array.from({ length: 8 }, read));
+    expect(before[0].some((video) => video.technical !== null)).toBe(true);
+    await app.strapi.db.connection.raw('alter table components_media_technical_metadata add column added_elsewhere text');
+    try {
+      const after = await Promise.all(Array.from({ length: 8 }, read));
+      expect(after).toEqual(before);
+    } finally {
+      await app.strapi.db.connection.raw('alter table components_media_technical_metadata drop column added_elsewhere');
+    }
+  });
+
   it.each([
     ['a single entry', 1],
     ['a page of five', 5],
