@@ -153,10 +153,11 @@ export const populateReader = (strapi: Core.Strapi, uid: string, populate: DbPop
   };
 
   /**
-   * One attribute: its statement (rows of the target with `__parent`, the id of the entry each
-   * belongs to) and, for its own nested attributes, the ids of the entries it reaches (`reach`).
+   * One attribute and, below it, its nested ones: its statement (rows of the target with
+   * `__parent`, the id of the entry each belongs to); its nested attributes find their parents
+   * among the entries it reaches (`reach`).
    */
-  const nodeOf = (meta: Meta, name: string, value: unknown, parents: Sql): { node: Node; reach: Sql } => {
+  const nodeOf = (meta: Meta, name: string, value: unknown, parents: Sql): Node => {
     const attribute = meta.attributes[name];
     if (!attribute || attribute.type !== 'relation' || !attribute.target) throw new Unsupported();
     const branch = value === true ? {} : value;
@@ -225,12 +226,12 @@ export const populateReader = (strapi: Core.Strapi, uid: string, populate: DbPop
     };
     const node: Node = { attribute: name, toMany: !TO_ONE.has(attribute.relation ?? ''), meta: target, statement, json, children: [] };
     node.children = nodesOf(target, nested ?? {}, reach);
-    return { node, reach };
+    return node;
   };
 
   const nodesOf = (meta: Meta, branches: unknown, parents: Sql): Node[] => {
     if (typeof branches !== 'object' || branches === null) throw new Unsupported();
-    return Object.entries(branches).map(([name, value]) => nodeOf(meta, name, value, parents).node);
+    return Object.entries(branches).map(([name, value]) => nodeOf(meta, name, value, parents));
   };
 
   let roots: Node[];
