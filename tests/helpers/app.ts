@@ -23,7 +23,7 @@ const APP_VARIABLES = [
   'NEWSLETTER_ORGANISATION', 'NEWSLETTER_POSTAL_ADDRESS', 'NEWSLETTER_WORKER', 'NEWSLETTER_LEASE_SECONDS', 'NEWSLETTER_POLL_MS',
   'NEWSLETTER_PER_HOUR', 'NEWSLETTER_PER_SECOND', 'NEWSLETTER_PAUSE_AFTER_FAILURES', 'NEWSLETTER_RETRY_BASE_SECONDS',
   'NEWSLETTER_SMTP_CONNECTIONS', 'NEWSLETTER_SMTP_MESSAGES_PER_CONNECTION',
-  'MASTER_MAX_BYTES', 'MASTER_UPLOAD_STALE_HOURS', 'FFPROBE_PATH', 'FFMPEG_PATH', 'HTTP_CACHE_MAX_AGE', 'HTTP_CACHE_STALE_WHILE_REVALIDATE', 'RESPONSE_CACHE_MB',
+  'MASTER_MAX_BYTES', 'PREVIEW_ENABLED', 'PREVIEW_TOKEN_TTL_SECONDS', 'MASTER_UPLOAD_STALE_HOURS', 'FFPROBE_PATH', 'FFMPEG_PATH', 'HTTP_CACHE_MAX_AGE', 'HTTP_CACHE_STALE_WHILE_REVALIDATE', 'RESPONSE_CACHE_MB',
 ];
 
 export interface TestApp {
@@ -48,6 +48,8 @@ export interface StartOptions {
   dir?: string;
   /** Serve the admin panel built by `strapi build` (browser tests). */
   serveAdminPanel?: boolean;
+  /** Serve the reference pages of public/ (account, stories, newsletter) from the temporary public folder. */
+  pages?: boolean;
 }
 
 /** A TCP port free on loopback right now. */
@@ -66,6 +68,10 @@ export const startApp = async (options: StartOptions = {}): Promise<TestApp> => 
   const database = options.database ?? (await createTestDatabase());
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'newsreel-app-'));
   fs.mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
+  if (options.pages) {
+    const source = path.join(ROOT, 'public');
+    fs.cpSync(source, path.join(dir, 'public'), { recursive: true, filter: (file) => path.relative(source, file).split(path.sep)[0] !== 'uploads' });
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
 

@@ -6,15 +6,38 @@ import { ADMIN_PASSWORD } from './admin';
 /** Debian's Chromium (apt package `chromium`); nothing is downloaded. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Pages of the browsers launched here, in the order they opened, with their console lines. */
+const pages: Page[] = [];
+const logs = new WeakMap<Page, string[]>();
+
+const track = (page: Page) => {
+  const log: string[] = [];
+  logs.set(page, log);
+  pages.push(page);
+  const at = () => new Date().toISOString();
+  page.on('console', (message) => log.push(`${at()} [${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => log.push(`${at()} [pageerror] ${error.message}`));
+  page.on('requestfailed', (request) => log.push(`${at()} [requestfailed] ${request.method()} ${request.url().split('#')[0]} ${request.failure()?.errorText ?? ''}`));
+  page.on('close', () => pages.splice(pages.indexOf(page), 1));
+};
+
+/** The pages still open, oldest first (tests/helpers/e2e-artifacts.ts shoots them after each test). */
+export const openPages = (): Page[] => pages.filter((page) => !page.isClosed());
+
+/** The console messages, page errors and failed requests of `page`. */
+export const pageLog = (page: Page): string[] => logs.get(page) ?? [];
+
 /**
  * Headless Chromium that makes no calls of its own (updates, sync, metrics): this machine's
- * closed network refuses them, and the tests need only the pages they open.
+ * closed network refuses them, and the tests need only the pages they open. Every page it opens
+ * is tracked for the artefacts kept after each test.
  */
-export const launchBrowser = (): Promise<Browser> =>
-  chromium.launch({
+export const launchBrowser = async (): Promise<Browser> => {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
+      '--headless',
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -24,10 +47,18 @@ export const launchBrowser = (): Promise<Browser> =>
       '--disable-sync',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...options: Parameters<Browser['newContext']>) => {
+    const context = await newContext(...options);
+    context.on('page', track);
+    return context;
+  };
+  return browser;
+};
 
-/** Saves a full-page screenshot under .tmp/e2e/, to look at the page as staff see it. */
+/** Saves a full-page screenshot under tests/e2e/artifacts/, to look at the page as people see it. */
 export const keepScreenshot = async (page: Page, name: string) => {
-  const dir = path.join(path.resolve(__dirname, '..', '..'), '.tmp', 'e2e');
+  const dir = path.join(path.resolve(__dirname, '..', 'e2e', 'artifacts'), 'screens');
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 };
