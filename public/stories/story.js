@@ -174,7 +174,7 @@ const load = async (documentId) => {
   let answer;
   if (previewToken) {
     answer = await api('/api/article-previews', { method: 'POST', body: { token: previewToken } });
-    expired = answer.status === 401 || answer.status === 400;
+    expired = answer.status === 400;
     story = answer.status === 200 ? answer.body.data : null;
     missing = answer.status === 404;
   } else if (documentId) {

@@ -13,7 +13,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const answer = await (strapi.service('api::article.preview') as PreviewService).draft(token);
     // Drafts are never kept by a browser or a shared cache.
     ctx.set('Cache-Control', 'no-store');
-    if (!answer.valid) throw new errors.UnauthorizedError('This preview link is not valid or has expired; open the preview again from the admin.');
+    // 400 as for the newsletter's links (Strapi's router turns a controller's 401 into a bare one).
+    if (!answer.valid) {
+      throw new errors.ValidationError('This preview link is not valid or has expired; open the preview again from the admin.', {
+        errors: [{ path: ['token'], message: 'not valid or expired' }],
+      });
+    }
     if (!answer.found) throw new errors.NotFoundError('This story has no draft in this language any more.');
     ctx.body = { data: answer.data };
   },
