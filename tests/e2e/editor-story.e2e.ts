@@ -1,0 +1,72 @@
+import type { Browser } from 'playwright-core';
+import { registerChief } from '../helpers/admin';
+import { startApp, type TestApp } from '../helpers/app';
+import { adminLogin, keepScreenshot, launchBrowser } from '../helpers/browser';
+
+/*
+ * A story's life in the admin as an editor lives it: create a person and a story about them,
+ * preview the draft on its page (through the signed preview token), publish it, and find it on
+ * the public stories page, where the draft never showed.
+ */
+
+const PERSON = 'Ingrid Halvorsen';
+const TITLE = 'Harbour authority opens its new pilot station';
+
+let app: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp({ serveAdminPanel: true, pages: true });
+  await registerChief(app);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+it('creates a person and a story about them, previews the draft, publishes it and finds it on the stories page', async () => {
+  const page = await adminLogin(browser, app.url, undefined, { width: 1500, height: 1100 });
+  const base = `${app.url}/admin/content-manager/collection-types`;
+
+  await page.goto(`${base}/api::person.person/create?plugins[i18n][locale]=en`);
+  await page.getByRole('textbox', { name: /^fullName/ }).fill(PERSON, { timeout: 60000 });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/api::person\.person\/(?!create)[a-z0-9]+/);
+  // Published first, so that the story links a person the public can read.
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByText('Published document').first().waitFor({ timeout: 30000 });
+
+  await page.goto(`${base}/api::article.article/create?plugins[i18n][locale]=en`);
+  await page.getByRole('textbox', { name: /^title/ }).fill(TITLE, { timeout: 60000 });
+  const date = page.getByRole('combobox', { name: /^date/ });
+  await date.fill('05/14/2026');
+  await date.press('Enter');
+  await page.getByRole('combobox', { name: /^people/ }).click();
+  await page.getByRole('option', { name: PERSON }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/api::article\.article\/(?!create)[a-z0-9]+/);
+  const saved = await app.strapi.db.query('api::article.article').findOne({ where: { title: TITLE }, populate: { people: true } });
+  expect(saved.people.map((person: { fullName: string }) => person.fullName)).toEqual([PERSON]);
+
+  // The draft is nowhere in the public API.
+  const before = await app.request().get('/api/articles').query({ locale: 'en' }).expect(200);
+  expect(JSON.stringify(before.body)).not.toContain(TITLE);
+
+  await page.getByRole('link', { name: 'Open preview' }).click();
+  const frame = page.frameLocator('iframe');
+  await frame.getByText('Draft preview: this version is not published.').waitFor({ timeout: 60000 });
+  await frame.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+  await frame.getByText(PERSON).waitFor();
+  await keepScreenshot(page, 'admin-preview-draft');
+  await page.goBack();
+
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByText('Published document').first().waitFor({ timeout: 30000 });
+
+  const stories = await page.context().newPage();
+  await stories.goto(`${app.url}/stories/?lang=en`);
+  await stories.getByRole('link', { name: TITLE }).click();
+  await stories.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+  await stories.getByText(PERSON).waitFor();
+});
