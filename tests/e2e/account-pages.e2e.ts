@@ -134,6 +134,15 @@ it('signs up, confirms with the mailed code, subscribes, and downloads a master 
   // The grant was recorded for this account.
   const records = await app.strapi.db.query('plugin::video-masters.download').count({ where: { userId: account.id, rendition: 'broadcast-master' } });
   expect(records).toBe(1);
+
+  // Logging out forgets the token: the header offers to log in, the button explains what to do.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByText('You are logged out.').waitFor();
+  await page.getByRole('navigation').getByRole('link', { name: 'Log in' }).waitFor();
+  expect(await page.evaluate(() => window.sessionStorage.getItem('newsreel.session'))).toBeNull();
+  await section.locator('li[data-kind=broadcast-master]').getByRole('button', { name: 'Download broadcast master' }).click();
+  await section.getByText('Broadcast-quality files are for journalists and broadcasters with an account.', { exact: false }).waitFor();
+  expect(await app.strapi.db.query('plugin::video-masters.download').count({ where: { userId: account.id } })).toBe(1);
 });
 
 it('refuses a wrong code, offers a new code once the cooldown is over, and the new code works', async () => {
