@@ -1,5 +1,5 @@
 // Log in (POST /api/auth/local): the JWT goes to sessionStorage, then back to `returnTo`.
-import { api, clearErrors, genericFailure, onLanguage, pending, returnTo, session, showFieldError, showFormMessage, t, withReturnTo } from '/assets/newsreel.js';
+import { api, clearErrors, genericFailure, isEmail, onLanguage, pending, returnTo, session, showFieldError, showFormMessage, t, withReturnTo } from '/assets/newsreel.js';
 
 const form = document.getElementById('login');
 const email = document.getElementById('email');
@@ -15,7 +15,7 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors(form);
   document.getElementById('unconfirmed').hidden = true;
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.value.trim())) {
+  if (!isEmail(email.value.trim())) {
     showFieldError(email, t('error.email'));
     return showFormMessage(form, t('common.errorsAbove'), email);
   }

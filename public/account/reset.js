@@ -1,11 +1,11 @@
 // Reset a password: email (POST /api/auth/forgot-password) → code and new password with the
 // same checklist (POST /api/auth/reset-password) → done, with a way back to `returnTo`.
 // The session ends: every token of the account stops working once the password changes.
-import { api, clearErrors, formatWait, genericFailure, onLanguage, returnTo, sameOrigin, session, showFieldError, showFormMessage, t } from '/assets/newsreel.js';
+import { api, clearErrors, formatWait, genericFailure, isEmail, onLanguage, returnTo, sameOrigin, session, showFieldError, showFormMessage, t } from '/assets/newsreel.js';
 import { digitsOnly } from '/account/code-input.js';
+import { COOLDOWN_SECONDS, resendButton } from '/account/resend.js';
 import { passwordChecklist } from '/assets/password-checklist.js';
 
-const COOLDOWN_SECONDS = 60;
 const ask = document.getElementById('ask');
 const change = document.getElementById('change');
 const done = document.getElementById('done');
@@ -13,40 +13,29 @@ const email = document.getElementById('email');
 const code = document.getElementById('code');
 const password = document.getElementById('password');
 const again = document.getElementById('passwordConfirmation');
-const resend = document.getElementById('resend');
-const countdown = document.getElementById('resend-countdown');
 const checklist = passwordChecklist(password, document.getElementById('password-rules'), email);
 digitsOnly(code);
 
 let address = '';
-let resendAt = 0;
-let timer;
 let backTo = returnTo();
-
-const drawCountdown = () => {
-  const left = Math.ceil((resendAt - Date.now()) / 1000);
-  resend.disabled = left > 0;
-  countdown.textContent = left > 0 ? t('verify.resendIn', { seconds: left }) : '';
-  if (left <= 0 && timer) {
-    window.clearInterval(timer);
-    timer = undefined;
-  }
-};
-const startCountdown = () => {
-  drawCountdown();
-  if (!timer) timer = window.setInterval(drawCountdown, 1000);
-};
+const resend = resendButton({
+  button: document.getElementById('resend'),
+  countdown: document.getElementById('resend-countdown'),
+  status: document.getElementById('resend-status'),
+  purpose: () => 'reset',
+  email: () => address,
+});
 
 onLanguage(() => {
   if (address) document.getElementById('code-sent').textContent = t('reset.codeSent', { email: address });
   checklist.reload();
-  drawCountdown();
+  resend.draw();
 });
 
 ask.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors(ask);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.value.trim())) {
+  if (!isEmail(email.value.trim())) {
     showFieldError(email, t('error.email'));
     return email.focus();
   }
@@ -62,8 +51,7 @@ ask.addEventListener('submit', async (event) => {
   change.hidden = false;
   const sent = document.getElementById('code-sent');
   sent.textContent = t('reset.codeSent', { email: address });
-  resendAt = Date.now() + COOLDOWN_SECONDS * 1000;
-  startCountdown();
+  resend.start(Date.now() + COOLDOWN_SECONDS * 1000);
   code.focus();
 });
 
@@ -111,20 +99,4 @@ change.addEventListener('submit', async (event) => {
     return code.focus();
   }
   showFormMessage(change, genericFailure(answer), button);
-});
-
-resend.addEventListener('click', async () => {
-  resend.disabled = true;
-  const status = document.getElementById('resend-status');
-  status.textContent = '';
-  const answer = await api('/api/auth/resend-code', { method: 'POST', body: { email: address, purpose: 'reset' } });
-  if (answer.status === 200) {
-    status.textContent = t('verify.resent');
-    resendAt = Date.now() + COOLDOWN_SECONDS * 1000;
-  } else if (answer.status === 429) {
-    resendAt = Date.now() + (answer.retryAfter || COOLDOWN_SECONDS) * 1000;
-  } else {
-    status.textContent = genericFailure(answer);
-  }
-  startCountdown();
 });

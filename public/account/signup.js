@@ -1,6 +1,6 @@
 // Create an account: POST /api/auth/local/register, then the code page. The answer is the same
 // for a new and a known address, so the page always moves on to "check your inbox".
-import { api, clearErrors, genericFailure, lang, onLanguage, pending, returnTo, showFieldError, showFormMessage, t, withReturnTo } from '/assets/newsreel.js';
+import { api, clearErrors, genericFailure, isEmail, lang, onLanguage, pending, returnTo, showFieldError, showFormMessage, t, withReturnTo } from '/assets/newsreel.js';
 import { passwordChecklist } from '/assets/password-checklist.js';
 
 const form = document.getElementById('signup');
@@ -15,13 +15,11 @@ onLanguage(() => {
   checklist.reload();
 });
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** The browser's own checks, before anything is sent; the first invalid field gets the focus. */
 const checkLocally = async () => {
   const problems = [];
   const email = field('email').value.trim();
-  if (!EMAIL.test(email)) problems.push([field('email'), t('error.email')]);
+  if (!isEmail(email)) problems.push([field('email'), t('error.email')]);
   const failed = await checklist.settle();
   if (field('password').value === '' || (failed && failed.length > 0)) problems.push([field('password'), t('error.passwordRules')]);
   const country = field('country').value.trim();

@@ -1,54 +1,49 @@
 // Check your inbox: the code (POST /api/auth/verify-email), a new code after the cooldown
 // (POST /api/auth/resend-code), and what each refusal means for the person.
-import { api, clearErrors, formatWait, genericFailure, onLanguage, pending, session, showFieldError, showFormMessage, t } from '/assets/newsreel.js';
+import { api, clearErrors, formatWait, genericFailure, isEmail, onLanguage, pending, session, showFieldError, showFormMessage, t } from '/assets/newsreel.js';
 import { digitsOnly } from '/account/code-input.js';
+import { COOLDOWN_SECONDS, resendButton } from '/account/resend.js';
 
 const CODE_LIFETIME_MS = 30 * 60 * 1000;
-/** The contract's resend cooldown; a 429's Retry-After corrects it. */
-const COOLDOWN_SECONDS = 60;
 
 const form = document.getElementById('verify');
 const code = document.getElementById('code');
 const emailInput = document.getElementById('email');
-const resend = document.getElementById('resend');
-const resendStatus = document.getElementById('resend-status');
-// The countdown is not read out every second (aria-live off); the button's state says it.
-const countdown = document.getElementById('resend-countdown');
 let state = pending.get() || {};
 if (!state.email) document.getElementById('email-group').hidden = false;
 digitsOnly(code);
 
 const email = () => state.email || emailInput.value.trim();
-let resendAt = (state.sentAt || 0) + COOLDOWN_SECONDS * 1000;
-let timer;
-
-const drawCountdown = () => {
-  const left = Math.ceil((resendAt - Date.now()) / 1000);
-  if (left > 0) {
-    resend.disabled = true;
-    countdown.textContent = t('verify.resendIn', { seconds: left });
-  } else {
-    resend.disabled = false;
-    countdown.textContent = '';
-    window.clearInterval(timer);
-    timer = undefined;
-  }
-};
-const startCountdown = () => {
-  drawCountdown();
-  if (!timer) timer = window.setInterval(drawCountdown, 1000);
-};
+const resend = resendButton({
+  button: document.getElementById('resend'),
+  countdown: document.getElementById('resend-countdown'),
+  status: document.getElementById('resend-status'),
+  purpose: () => state.purpose || 'signup',
+  email: () => {
+    if (isEmail(email())) return email();
+    showFieldError(emailInput, t('error.email'));
+    emailInput.focus();
+    return '';
+  },
+  sent: () => {
+    state = { ...state, email: email(), sentAt: Date.now() };
+    pending.set(state);
+    code.value = '';
+    showFieldError(code, '');
+    code.focus();
+  },
+});
+resend.start((state.sentAt || 0) + COOLDOWN_SECONDS * 1000);
 
 onLanguage(() => {
   document.getElementById('sent-to').textContent = state.email ? t('verify.sentTo', { email: state.email }) : t('verify.sentToUnknown');
-  drawCountdown();
+  resend.draw();
 });
-startCountdown();
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors(form);
-  if (!state.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(emailInput.value.trim())) {
+  if (!state.email && !isEmail(emailInput.value.trim())) {
     showFieldError(emailInput, t('error.email'));
     return showFormMessage(form, t('common.errorsAbove'), emailInput);
   }
@@ -79,30 +74,4 @@ form.addEventListener('submit', async (event) => {
     return code.focus();
   }
   showFormMessage(form, genericFailure(answer), button);
-});
-
-resend.addEventListener('click', async () => {
-  if (!email()) {
-    showFieldError(emailInput, t('error.email'));
-    return emailInput.focus();
-  }
-  resend.disabled = true;
-  resendStatus.textContent = '';
-  const answer = await api('/api/auth/resend-code', { method: 'POST', body: { email: email(), purpose: state.purpose || 'signup' } });
-  if (answer.status === 200) {
-    state = { ...state, email: email(), sentAt: Date.now() };
-    pending.set(state);
-    resendAt = state.sentAt + COOLDOWN_SECONDS * 1000;
-    code.value = '';
-    showFieldError(code, '');
-    resendStatus.textContent = t('verify.resent');
-    startCountdown();
-    return code.focus();
-  }
-  if (answer.status === 429) {
-    resendAt = Date.now() + (answer.retryAfter || COOLDOWN_SECONDS) * 1000;
-    return startCountdown();
-  }
-  resend.disabled = false;
-  resendStatus.textContent = genericFailure(answer);
 });

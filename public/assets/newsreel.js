@@ -62,38 +62,30 @@ export const setLanguage = (next) => {
 
 /* ---- Session: the JWT lives in sessionStorage (this tab only), never in a cookie. ---- */
 
-export const session = {
+/** A JSON value kept in this tab's sessionStorage under `key`. */
+const stored = (key) => ({
   get() {
     try {
-      return JSON.parse(window.sessionStorage.getItem(SESSION_KEY) || 'null');
+      return JSON.parse(window.sessionStorage.getItem(key) || 'null');
     } catch {
       return null;
     }
   },
   set(value) {
-    window.sessionStorage.setItem(SESSION_KEY, JSON.stringify(value));
+    window.sessionStorage.setItem(key, JSON.stringify(value));
   },
   clear() {
-    window.sessionStorage.removeItem(SESSION_KEY);
+    window.sessionStorage.removeItem(key);
   },
-};
+});
+
+export const session = stored(SESSION_KEY);
 
 /** The address waiting for a code (signup or reset), kept for the next page of the flow. */
-export const pending = {
-  get() {
-    try {
-      return JSON.parse(window.sessionStorage.getItem(PENDING_KEY) || 'null');
-    } catch {
-      return null;
-    }
-  },
-  set(value) {
-    window.sessionStorage.setItem(PENDING_KEY, JSON.stringify(value));
-  },
-  clear() {
-    window.sessionStorage.removeItem(PENDING_KEY);
-  },
-};
+export const pending = stored(PENDING_KEY);
+
+/** A plausible email address; the server has the last word. */
+export const isEmail = (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(value).trim());
 
 /* ---- API ---- */
 
