@@ -255,3 +255,6 @@ export type LabelledModel = keyof typeof ADMIN_LABELS;
 
 /** The header of the video assets' duration column: their `technical` component, formatted. */
 export const DURATION_COLUMN = { en: 'Duration', fr: 'Durée' } as const;
+
+/** The list's draft & publish column: the Content Manager has no translation for it, and shows "status". */
+export const STATUS_COLUMN = { en: 'Status', fr: 'Statut' } as const;
