@@ -256,5 +256,16 @@ export type LabelledModel = keyof typeof ADMIN_LABELS;
 /** The header of the video assets' duration column: their `technical` component, formatted. */
 export const DURATION_COLUMN = { en: 'Duration', fr: 'Durée' } as const;
 
-/** The list's draft & publish column: the Content Manager has no translation for it, and shows "status". */
-export const STATUS_COLUMN = { en: 'Status', fr: 'Statut' } as const;
+/**
+ * Strapi's own texts that lack a translation: the list's draft & publish column (the Content
+ * Manager has none in any language, and shows "status"), i18n's column of languages, and the unit
+ * of the "max. 200 characters" hint under a field (English in the French admin).
+ */
+export const STRAPI_TEXTS: Record<string, { en: string; fr: string }> = {
+  'content-manager.containers.list.table-headers.status': { en: 'Status', fr: 'Statut' },
+  'i18n.list-view.table.header.label': { en: 'Available in', fr: 'Langues' },
+  'content-manager.form.Input.hint.character.unit': {
+    en: '{maxValue, plural, one { character} other { characters}}',
+    fr: '{maxValue, plural, one { caractère} other { caractères}}',
+  },
+};

@@ -1,4 +1,4 @@
-import { ADMIN_LABELS, DURATION_COLUMN, type ModelKind, type ModelTexts, STATUS_COLUMN } from './labels';
+import { ADMIN_LABELS, DURATION_COLUMN, type ModelKind, type ModelTexts, STRAPI_TEXTS } from './labels';
 
 /**
  * The admin panel's messages made from labels.ts. The Content Manager translates a field's label
@@ -9,7 +9,6 @@ import { ADMIN_LABELS, DURATION_COLUMN, type ModelKind, type ModelTexts, STATUS_
 export type AdminLanguage = 'en' | 'fr';
 
 export const DURATION_MESSAGE_ID = 'newsreel.list.duration';
-export const STATUS_MESSAGE_ID = 'content-manager.containers.list.table-headers.status';
 
 export const labelMessageId = (kind: ModelKind, uid: string, field: string) => `content-manager.${kind}.${uid}.${field}`;
 export const helpMessageId = (uid: string, field: string) => `newsreel.help.${uid}.${field}`;
@@ -18,10 +17,11 @@ const models = () => Object.entries(ADMIN_LABELS) as [string, ModelTexts][];
 
 /**
  * The messages of `language`. English labels are left to the stored configuration (the default
- * message), so only French ones are given; help texts and the column headers exist in both.
+ * message), so only French ones are given; help texts and the texts Strapi lacks exist in both.
  */
 export const adminMessages = (language: AdminLanguage): Record<string, string> => {
-  const messages: Record<string, string> = { [DURATION_MESSAGE_ID]: DURATION_COLUMN[language], [STATUS_MESSAGE_ID]: STATUS_COLUMN[language] };
+  const messages: Record<string, string> = { [DURATION_MESSAGE_ID]: DURATION_COLUMN[language] };
+  for (const [id, text] of Object.entries(STRAPI_TEXTS)) messages[id] = text[language];
   for (const [uid, { kind, fields }] of models()) {
     for (const [field, text] of Object.entries(fields)) {
       if (language === 'fr') messages[labelMessageId(kind, uid, field)] = text.fr;
