@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Badge, Box, Flex, ProgressBar, Typography } from '@strapi/design-system';
+import { Badge, Box, Flex, Typography } from '@strapi/design-system';
 import { useFetchClient, Widget } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
@@ -55,8 +55,19 @@ export const LastCampaignWidget = () => {
           {formatMessage({ id: `newsletter.campaigns.status.${campaign.status}`, defaultMessage: campaign.status })}
         </Badge>
       </Flex>
-      <Box width="100%">
-        <ProgressBar value={percent} size="M" style={{ width: '100%' }} aria-label={t('progress.label', 'Sent')} />
+      {/* The design system's ProgressBar is white on grey, for dark overlays: on a white card a full bar looks empty. */}
+      <Box
+        background="neutral150"
+        hasRadius
+        height="0.8rem"
+        width="100%"
+        role="progressbar"
+        aria-label={t('progress.label', 'Sent')}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+      >
+        <Box background={campaign.status === 'failed' ? 'danger600' : 'success500'} hasRadius height="100%" style={{ width: `${percent}%` }} />
       </Box>
       <Typography variant="omega" data-testid="last-campaign-sent">
         {t('sent', '{sent} of {total} sent ({percent}%)', { sent: formatNumber(campaign.sent), total: formatNumber(campaign.total), percent })}
