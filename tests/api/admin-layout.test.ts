@@ -1,5 +1,5 @@
 import { ADMIN_LABELS } from '../../src/admin-labels/labels';
-import { as, registerChief } from '../helpers/admin';
+import { ADMIN_PASSWORD, as, registerChief } from '../helpers/admin';
 import { startApp, type TestApp } from '../helpers/app';
 
 /*
@@ -65,7 +65,7 @@ it('writes the labels again at boot over an edit made in "Configure the view"', 
   const dir = app.dir;
   await app.close({ keepDatabase: true });
   app = await startApp({ database, dir });
-  chief = (await app.request().post('/admin/login').send({ email: 'chief@newsreel.test', password: 'Newsroom-Desk-2024!' })).body.data.token;
+  chief = (await app.request().post('/admin/login').send({ email: 'chief@newsreel.test', password: ADMIN_PASSWORD })).body.data.token;
   const after = (await configurationOf(`content-types/${ASSET}`)).contentType;
   expect(after.metadatas.credit.edit.label).toBe('Credit');
   expect(after.layouts.list).toEqual(['title', 'technical', 'embargoUntil']);
