@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { applyAdminLayout } from './bootstrap/admin-layout';
 import { applyContentIndexesAfterSync } from './bootstrap/content-indexes';
 import { ensureLocales } from './bootstrap/locales';
 import { grantPublicRead } from './bootstrap/public-permissions';
@@ -25,6 +26,7 @@ export default {
     await tuneSqlite(strapi);
     await ensureLocales(strapi);
     await grantPublicRead(strapi);
+    await applyAdminLayout(strapi);
     await seedOnBoot(strapi);
     const cache = responseCacheOf(strapi);
     await cache.listen();

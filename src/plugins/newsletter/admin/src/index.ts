@@ -11,6 +11,17 @@ interface AdminApp {
     permissions: { action: string; subject: null }[];
     Component: () => Promise<unknown>;
   }): void;
+  widgets: {
+    register(widget: {
+      id: string;
+      pluginId: string;
+      icon: unknown;
+      title: { id: string; defaultMessage: string };
+      link: { label: { id: string; defaultMessage: string }; href: string };
+      permissions: { action: string }[];
+      component: () => Promise<unknown>;
+    }): void;
+  };
 }
 
 export default {
@@ -29,6 +40,16 @@ export default {
       intlLabel: { id: `${PLUGIN_ID}.campaigns.menu`, defaultMessage: 'Campaigns' },
       permissions: [{ action: 'plugin::newsletter.campaigns.read', subject: null }],
       Component: async () => (await import('./pages/CampaignsPage')).default,
+    });
+    // Widgets can only be registered here: a plugin's bootstrap() is not given the widgets API.
+    app.widgets.register({
+      id: 'last-campaign',
+      pluginId: PLUGIN_ID,
+      icon: PaperPlane,
+      title: { id: `${PLUGIN_ID}.widget.title`, defaultMessage: 'Last campaign' },
+      link: { label: { id: `${PLUGIN_ID}.widget.link`, defaultMessage: 'Open campaigns' }, href: `/plugins/${PLUGIN_ID}-campaigns` },
+      permissions: [{ action: 'plugin::newsletter.campaigns.read' }],
+      component: async () => (await import('./components/LastCampaignWidget')).LastCampaignWidget,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },

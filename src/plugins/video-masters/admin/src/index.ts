@@ -13,6 +13,17 @@ interface AdminApp {
     permissions: { action: string; subject: null }[];
     Component: () => Promise<unknown>;
   }): void;
+  widgets: {
+    register(widget: {
+      id: string;
+      pluginId: string;
+      icon: unknown;
+      title: { id: string; defaultMessage: string };
+      link: { label: { id: string; defaultMessage: string }; href: string };
+      permissions: { action: string }[];
+      component: () => Promise<unknown>;
+    }): void;
+  };
   getPlugin(id: string): { apis: { addEditViewSidePanel(panels: unknown[]): void } };
 }
 
@@ -25,6 +36,16 @@ export default {
       // Staff without the read permission do not see the link (the routes refuse them anyway).
       permissions: [{ action: 'plugin::video-masters.downloads.read', subject: null }],
       Component: async () => (await import('./pages/DownloadsPage')).default,
+    });
+    // Widgets can only be registered here: a plugin's bootstrap() is not given the widgets API.
+    app.widgets.register({
+      id: 'downloads-week',
+      pluginId: PLUGIN_ID,
+      icon: Download,
+      title: { id: `${PLUGIN_ID}.widget.title`, defaultMessage: 'Downloads this week' },
+      link: { label: { id: `${PLUGIN_ID}.widget.link`, defaultMessage: 'Open downloads' }, href: `/plugins/${PLUGIN_ID}` },
+      permissions: [{ action: 'plugin::video-masters.downloads.read' }],
+      component: async () => (await import('./components/DownloadsWeekWidget')).DownloadsWeekWidget,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },

@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'react';
+import { Badge, Box, Flex, Typography } from '@strapi/design-system';
+import { useFetchClient, Widget } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+
+type Status = 'draft' | 'sending' | 'paused' | 'sent' | 'failed';
+
+/** The fields of GET /newsletter/campaigns this widget shows. */
+interface Campaign {
+  id: number;
+  subject: string;
+  status: Status;
+  total: number;
+  sent: number;
+  failed: number;
+  finishedAt: string | null;
+}
+
+const BADGE: Record<Status, { background: string; text: string }> = {
+  draft: { background: 'neutral150', text: 'neutral700' },
+  sending: { background: 'primary100', text: 'primary700' },
+  paused: { background: 'warning100', text: 'warning700' },
+  sent: { background: 'success100', text: 'success700' },
+  failed: { background: 'danger100', text: 'danger700' },
+};
+
+/** The home page's "Last campaign": the newest campaign (the list comes newest first), and how far it went. */
+export const LastCampaignWidget = () => {
+  const { formatMessage, formatDate, formatNumber } = useIntl();
+  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+    formatMessage({ id: `newsletter.widget.${id}`, defaultMessage }, values);
+  const { get } = useFetchClient();
+  const [campaign, setCampaign] = useState<Campaign | null | undefined>(undefined);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    get<{ data: Campaign[] }>('/newsletter/campaigns').then(
+      (res) => setCampaign(res.data.data[0] ?? null),
+      () => setFailed(true)
+    );
+  }, [get]);
+
+  if (failed) return <Widget.Error />;
+  if (campaign === undefined) return <Widget.Loading />;
+  if (campaign === null) return <Widget.NoData>{t('empty', 'No campaign yet.')}</Widget.NoData>;
+
+  const percent = campaign.total > 0 ? Math.min(100, Math.round((campaign.sent / campaign.total) * 100)) : 0;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3} data-testid="last-campaign-widget">
+      <Flex justifyContent="space-between" alignItems="flex-start" gap={2}>
+        <Typography variant="omega" fontWeight="bold" ellipsis>
+          {campaign.subject}
+        </Typography>
+        <Badge backgroundColor={BADGE[campaign.status].background} textColor={BADGE[campaign.status].text}>
+          {formatMessage({ id: `newsletter.campaigns.status.${campaign.status}`, defaultMessage: campaign.status })}
+        </Badge>
+      </Flex>
+      {/* The design system's ProgressBar is white on grey, for dark overlays: on a white card a full bar looks empty. */}
+      <Box
+        background="neutral150"
+        hasRadius
+        height="0.8rem"
+        width="100%"
+        role="progressbar"
+        aria-label={t('progress.label', 'Sent')}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+      >
+        <Box background={campaign.status === 'failed' ? 'danger600' : 'success500'} hasRadius height="100%" style={{ width: `${percent}%` }} />
+      </Box>
+      <Typography variant="omega" data-testid="last-campaign-sent">
+        {t('sent', '{sent} of {total} sent ({percent}%)', { sent: formatNumber(campaign.sent), total: formatNumber(campaign.total), percent })}
+      </Typography>
+      {campaign.failed > 0 && (
+        <Typography variant="pi" textColor="danger600">
+          {t('failed', '{failed} failed', { failed: formatNumber(campaign.failed) })}
+        </Typography>
+      )}
+      <Typography variant="pi" textColor="neutral600">
+        {campaign.finishedAt
+          ? t('finished', 'Finished {at}', { at: formatDate(campaign.finishedAt, { dateStyle: 'medium', timeStyle: 'short' }) })
+          : t('unfinished', 'Not finished')}
+      </Typography>
+    </Flex>
+  );
+};
