@@ -258,8 +258,9 @@ export const DURATION_COLUMN = { en: 'Duration', fr: 'Durée' } as const;
 
 /**
  * Strapi's own texts that lack a translation: the list's draft & publish column (the Content
- * Manager has none in any language, and shows "status"), i18n's column of languages, and the unit
- * of the "max. 200 characters" hint under a field (English in the French admin).
+ * Manager has none in any language, and shows "status"), i18n's column of languages, the unit
+ * of the "max. 200 characters" hint under a field, and the preview's panel and page (English in
+ * the French admin).
  */
 export const STRAPI_TEXTS: Record<string, { en: string; fr: string }> = {
   'content-manager.containers.list.table-headers.status': { en: 'Status', fr: 'Statut' },
@@ -268,4 +269,15 @@ export const STRAPI_TEXTS: Record<string, { en: string; fr: string }> = {
     en: '{maxValue, plural, one { character} other { characters}}',
     fr: '{maxValue, plural, one { caractère} other { caractères}}',
   },
+  'content-manager.preview.panel.title': { en: 'Preview', fr: 'Aperçu' },
+  'content-manager.preview.panel.button': { en: 'Open preview', fr: 'Ouvrir l’aperçu' },
+  'content-manager.preview.panel.button-disabled-tooltip': { en: 'Please save to open the preview', fr: 'Enregistrez pour ouvrir l’aperçu' },
+  'content-manager.preview.page-title': { en: '{contentType} preview', fr: 'Aperçu : {contentType}' },
+  'content-manager.preview.header.close': { en: 'Close preview', fr: 'Fermer l’aperçu' },
+  'content-manager.preview.copy.label': { en: 'Copy preview link', fr: 'Copier le lien de l’aperçu' },
+  'content-manager.preview.copy.success': { en: 'Copied preview link', fr: 'Lien de l’aperçu copié' },
+  'content-manager.preview.tabs.label': { en: 'Preview status', fr: 'État de l’aperçu' },
+  'content-manager.preview.device.select': { en: 'Select device type', fr: 'Choisir le type d’appareil' },
+  'content-manager.preview.device.desktop': { en: 'Desktop', fr: 'Ordinateur' },
+  'content-manager.preview.device.mobile': { en: 'Mobile', fr: 'Mobile' },
 };
