@@ -42,8 +42,10 @@ it('creates a person and a story about them, previews the draft, publishes it an
   await page.getByRole('textbox', { name: /^Titre/ }).fill(TITLE, { timeout: 60000 });
   await page.getByText('Le jour où l’événement a eu lieu, pas celui de la publication de l’article.').waitFor();
   const date = page.getByRole('combobox', { name: /^Date de l’événement/ });
+  // The date picker takes a typed date when the field loses the focus (Enter would submit the form).
   await date.fill('14/05/2026');
-  await date.press('Enter');
+  await date.blur();
+  expect(await date.inputValue()).toBe('14/05/2026');
   await page.getByRole('combobox', { name: /^Personnes/ }).click();
   await page.getByRole('option', { name: PERSON }).click();
   await page.getByRole('button', { name: 'Enregistrer' }).click();

@@ -17,7 +17,12 @@ const track = (page: Page) => {
   const at = () => new Date().toISOString();
   page.on('console', (message) => log.push(`${at()} [${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => log.push(`${at()} [pageerror] ${error.message}`));
-  page.on('requestfailed', (request) => log.push(`${at()} [requestfailed] ${request.method()} ${request.url().split('#')[0]} ${request.failure()?.errorText ?? ''}`));
+  // Addresses without query or fragment: signed links and tokens stay out of the artefacts.
+  const address = (url: string) => url.split(/[?#]/)[0];
+  page.on('requestfailed', (request) => log.push(`${at()} [requestfailed] ${request.method()} ${address(request.url())} ${request.failure()?.errorText ?? ''}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) log.push(`${at()} [response] ${response.status()} ${response.request().method()} ${address(response.url())}`);
+  });
   page.on('close', () => pages.splice(pages.indexOf(page), 1));
 };
 
