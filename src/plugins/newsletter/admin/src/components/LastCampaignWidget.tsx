@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react';
 import { Badge, Box, Flex, Typography } from '@strapi/design-system';
 import { useFetchClient, Widget } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-
-type Status = 'draft' | 'sending' | 'paused' | 'sent' | 'failed';
+import { BADGE, type Status } from '../utils/campaign-status';
 
 /** The fields of GET /newsletter/campaigns this widget shows. */
 interface Campaign {
@@ -15,14 +14,6 @@ interface Campaign {
   failed: number;
   finishedAt: string | null;
 }
-
-const BADGE: Record<Status, { background: string; text: string }> = {
-  draft: { background: 'neutral150', text: 'neutral700' },
-  sending: { background: 'primary100', text: 'primary700' },
-  paused: { background: 'warning100', text: 'warning700' },
-  sent: { background: 'success100', text: 'success700' },
-  failed: { background: 'danger100', text: 'danger700' },
-};
 
 /** The home page's "Last campaign": the newest campaign (the list comes newest first), and how far it went. */
 export const LastCampaignWidget = () => {

@@ -25,9 +25,9 @@ import {
 import { Eye, Mail, Play, Plus, Stop } from '@strapi/icons';
 import { Layouts, Page, useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { BADGE, type Status } from '../utils/campaign-status';
 import { errorMessage } from '../utils/error-message';
 
-type Status = 'draft' | 'sending' | 'paused' | 'sent' | 'failed';
 /** Write, test, send, pause and resume need this; the history needs only the read permission. */
 const SEND_ACTION = 'plugin::newsletter.campaigns.send';
 const POLL_MS = 2000;
@@ -57,6 +57,7 @@ interface Article {
   documentId: string;
   title: string;
 }
+
 /** Sent counts seen at two polls: the rate and the time left come from their difference. */
 interface Pace {
   id: number;
@@ -64,15 +65,6 @@ interface Pace {
   sent: number;
   perSecond: number | null;
 }
-
-const BADGE: Record<Status, { background: string; text: string }> = {
-  draft: { background: 'neutral150', text: 'neutral700' },
-  sending: { background: 'primary100', text: 'primary700' },
-  paused: { background: 'warning100', text: 'warning700' },
-  sent: { background: 'success100', text: 'success700' },
-  failed: { background: 'danger100', text: 'danger700' },
-};
-
 
 /** Campaigns of the newsletter: write one, preview it, test it, send it, follow it, pause and resume it. */
 const CampaignsPage = () => {
