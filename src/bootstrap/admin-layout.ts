@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Core } from '@strapi/strapi';
 import { ADMIN_LABELS, DURATION_COLUMN, type LabelledModel, type ModelKind, type ModelTexts } from '../admin-labels/labels';
 
@@ -75,13 +76,18 @@ export const withAdminTexts = (
 
 const serviceOf = (strapi: Core.Strapi, kind: ModelKind) => strapi.plugin('content-manager').service(kind) as ConfigurationService;
 
-/** Writes the labels of every model in ADMIN_LABELS; runs after the Content Manager's own sync. */
+/**
+ * Writes the labels of every model in ADMIN_LABELS; runs after the Content Manager's own sync. A
+ * configuration that already holds them is left alone: a restart, or a second process booting
+ * beside the first, writes nothing.
+ */
 export const applyAdminLayout = async (strapi: Core.Strapi) => {
   for (const [uid, texts] of Object.entries(ADMIN_LABELS) as [LabelledModel, ModelTexts][]) {
     const service = serviceOf(strapi, texts.kind);
-    const current = await service.findConfiguration({ uid });
+    const { settings, metadatas, layouts } = await service.findConfiguration({ uid });
+    const current = { settings, metadatas, layouts };
     const { configuration, unknown } = withAdminTexts(current, texts, LIST_COLUMNS[uid], LIST_LABELS[uid]);
     if (unknown.length > 0) strapi.log.warn(`admin labels: ${uid} has no field ${unknown.join(', ')} (src/admin-labels/labels.ts)`);
-    await service.updateConfiguration({ uid }, configuration);
+    if (!isDeepStrictEqual(configuration, current)) await service.updateConfiguration({ uid }, configuration);
   }
 };

@@ -1,6 +1,7 @@
 import { ADMIN_LABELS } from '../../src/admin-labels/labels';
 import { ADMIN_PASSWORD, as, registerChief } from '../helpers/admin';
 import { startApp, type TestApp } from '../helpers/app';
+import { applyAdminLayout } from '../../src/bootstrap/admin-layout';
 
 /*
  * The Content Manager's labels, help texts and columns come from src/admin-labels at boot, over
@@ -44,6 +45,18 @@ it('shows English labels and help texts, and the chosen list columns', async () 
 
   const location = (await configurationOf('components/shared.location')).component;
   expect(location.metadatas.countryCode.edit).toMatchObject({ label: 'Country', description: ADMIN_LABELS['shared.location'].fields.countryCode.helpEn });
+});
+
+it('writes nothing at a boot that finds the labels already stored', async () => {
+  const writes = (['content-types', 'components'] as const).map((kind) =>
+    jest.spyOn(app.strapi.plugin('content-manager').service(kind) as { updateConfiguration(...args: unknown[]): Promise<unknown> }, 'updateConfiguration')
+  );
+  try {
+    await applyAdminLayout(app.strapi);
+    for (const spy of writes) expect(spy).not.toHaveBeenCalled();
+  } finally {
+    writes.forEach((spy) => spy.mockRestore());
+  }
 });
 
 it('writes the labels again at boot over an edit made in "Configure the view"', async () => {

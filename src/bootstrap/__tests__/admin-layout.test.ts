@@ -1,5 +1,7 @@
 import type { ModelTexts } from '../../admin-labels/labels';
-import { type Configuration, withAdminTexts } from '../admin-layout';
+import type { Core } from '@strapi/strapi';
+import { ADMIN_LABELS } from '../../admin-labels/labels';
+import { type Configuration, applyAdminLayout, withAdminTexts } from '../admin-layout';
 
 const stored = (): Configuration => ({
   settings: { pageSize: 10, mainField: 'title' },
@@ -50,5 +52,52 @@ describe('withAdminTexts', () => {
     expect(unknown).toEqual(['usageTerms', 'duration']);
     expect(configuration.metadatas).not.toHaveProperty('usageTerms');
     expect(configuration.layouts.list).toEqual(['title']);
+  });
+});
+
+describe('applyAdminLayout', () => {
+  /** A Content Manager whose configurations live in a map, as its store keeps them. */
+  /** A copy as the store hands it back: parsed from JSON (structuredClone would make objects of another realm here). */
+  const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+  /** What the Content Manager's own sync stores for a model: each field labelled with its name. */
+  const synced = (uid: string): Configuration => ({
+    settings: { pageSize: 10 },
+    metadatas: Object.fromEntries(
+      Object.keys(ADMIN_LABELS[uid as keyof typeof ADMIN_LABELS].fields).map((field) => [
+        field,
+        { edit: { label: field, description: '', visible: true, editable: true }, list: { label: field, sortable: true } },
+      ])
+    ),
+    layouts: { list: ['id'], edit: [] },
+  });
+  const contentManager = () => {
+    const store = new Map<string, Configuration>();
+    const writes: string[] = [];
+    const service = {
+      findConfiguration: async ({ uid }: { uid: string }) => ({ uid, ...copy(store.get(uid) ?? synced(uid)) }),
+      updateConfiguration: async ({ uid }: { uid: string }, configuration: Configuration) => {
+        writes.push(uid);
+        store.set(uid, copy(configuration));
+      },
+    };
+    const strapi = { plugin: () => ({ service: () => service }), log: { warn: () => undefined } } as unknown as Core.Strapi;
+    return { strapi, store, writes };
+  };
+
+  it('writes each configuration that lacks the texts, then nothing on the next boot', async () => {
+    const cm = contentManager();
+    await applyAdminLayout(cm.strapi);
+    expect(cm.writes.sort()).toEqual(Object.keys(ADMIN_LABELS).sort());
+    cm.writes.length = 0;
+    await applyAdminLayout(cm.strapi);
+    expect(cm.writes).toEqual([]);
+
+    // An edit made in "Configure the view" is written over at the next boot, for that model only.
+    const uid = Object.keys(ADMIN_LABELS)[0];
+    const edited = cm.store.get(uid)!;
+    const [field] = Object.keys(edited.metadatas);
+    edited.metadatas[field].edit.label = 'changed by hand';
+    await applyAdminLayout(cm.strapi);
+    expect(cm.writes).toEqual([uid]);
   });
 });
