@@ -5,8 +5,6 @@ import { POPULATE } from '../middlewares/article-populate';
 
 const UID = 'api::article.article';
 const ISSUER = 'newsreel-preview';
-/** How long a preview link works; the admin makes a new one each time the preview opens. */
-export const DEFAULT_PREVIEW_TTL_SECONDS = 15 * 60;
 
 export interface PreviewParams {
   documentId: string;
@@ -22,15 +20,14 @@ export interface PreviewParams {
  */
 const preview = ({ strapi }: { strapi: Core.Strapi }) => {
   const key = crypto.createSecretKey(crypto.createHash('sha256').update(`article-preview:${String(strapi.config.get('server.app.keys', [''])[0])}`).digest());
-  const ttl = () => {
-    const value = Number(process.env.PREVIEW_TOKEN_TTL_SECONDS);
-    return Number.isInteger(value) && value > 0 ? value : DEFAULT_PREVIEW_TTL_SECONDS;
-  };
+  // config/preview.ts; a value that is not a positive number of seconds would sign dead tokens.
+  const ttl = Number(strapi.config.get('preview.tokenTtlSeconds'));
+  if (!Number.isInteger(ttl) || ttl <= 0) throw new Error(`PREVIEW_TOKEN_TTL_SECONDS must be a positive number of seconds, not ${ttl}`);
   const base = () => String(strapi.config.get('server.url', '')).replace(/\/+$/, '');
 
   return {
     sign(documentId: string, locale: string): string {
-      return jwt.sign({ l: locale }, key, { algorithm: 'HS256', subject: documentId, issuer: ISSUER, expiresIn: ttl() });
+      return jwt.sign({ l: locale }, key, { algorithm: 'HS256', subject: documentId, issuer: ISSUER, expiresIn: ttl });
     },
 
     /** The story and locale a valid token names, or null for a bad, tampered or expired one. */
