@@ -194,10 +194,6 @@ export const genericFailure = (answer) => {
 
 /* ---- Header: navigation, session and the language switch, on every page. ---- */
 
-export const logout = async () => {
-  session.clear();
-};
-
 const renderHeader = () => {
   const header = document.getElementById('site-header');
   if (!header) return;
@@ -222,9 +218,8 @@ const renderHeader = () => {
     out.type = 'button';
     out.className = 'link';
     out.textContent = t('nav.logout');
-    out.addEventListener('click', async () => {
-      await logout();
-      renderHeader();
+    out.addEventListener('click', () => {
+      session.clear();
       document.dispatchEvent(new CustomEvent('newsreel:session'));
       const status = document.getElementById('site-status');
       if (status) status.textContent = t('login.loggedOut');

@@ -6,6 +6,9 @@ import { ADMIN_PASSWORD } from './admin';
 /** Debian's Chromium (apt package `chromium`); nothing is downloaded. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Where the browser tests keep screenshots, and a failure's HTML and console log (git-ignored). */
+export const ARTIFACTS = path.resolve(__dirname, '..', 'e2e', 'artifacts');
+
 /** Pages of the browsers launched here, in the order they opened, with their console lines. */
 const pages: Page[] = [];
 const logs = new WeakMap<Page, string[]>();
@@ -63,7 +66,7 @@ export const launchBrowser = async (): Promise<Browser> => {
 
 /** Saves a full-page screenshot under tests/e2e/artifacts/, to look at the page as people see it. */
 export const keepScreenshot = async (page: Page, name: string) => {
-  const dir = path.join(path.resolve(__dirname, '..', 'e2e', 'artifacts'), 'screens');
+  const dir = path.join(ARTIFACTS, 'screens');
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 };

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openPages, pageLog } from './browser';
+import { ARTIFACTS, openPages, pageLog } from './browser';
 
 /*
  * After each browser test: a screenshot of the last screen of every page still open; after a
  * failure, also the page's HTML and its console log. Kept under tests/e2e/artifacts/ (ignored by
  * git; .ci/run keeps them).
  */
-
-export const ARTIFACTS = path.resolve(__dirname, '..', 'e2e', 'artifacts');
 
 const slug = (text: string) =>
   text
