@@ -27,6 +27,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
         },
       },
     },
+    // Takes strapi::cors's empty Access-Control-Allow-Origin off answers to requests without Origin.
+    'global::cors-without-origin',
     { name: 'strapi::cors', config: { origin: frontendOrigins(env('FRONTEND_URLS')) } },
     'strapi::poweredBy',
     'strapi::query',

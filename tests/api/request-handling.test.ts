@@ -85,3 +85,42 @@ describe('static routes a browser asks for', () => {
     expect(res.status).toBeLessThan(500);
   });
 });
+
+describe('CORS', () => {
+  const FRONTEND = 'https://frontend.example.org';
+
+  it.each(['/api/articles', '/api/password-policy', '/api/articles/no-such-document', '/favicon.ico', '/_health'])(
+    'sends no Access-Control-Allow-Origin on %s to a request without Origin',
+    async (path) => {
+      const res = await app.request().get(path);
+      expect(res.status).toBeLessThan(500);
+      expect(Object.keys(res.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+      // Caches must still keep answers to other origins apart.
+      expect(res.headers.vary).toMatch(/Origin/);
+    }
+  );
+
+  it('allows a configured frontend origin, with credentials', async () => {
+    const res = await app.request().get('/api/articles').set('Origin', FRONTEND);
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe(FRONTEND);
+    expect(res.headers['access-control-allow-credentials']).toBe('true');
+  });
+
+  it('grants nothing to another origin, not even an empty header', async () => {
+    const res = await app.request().get('/api/articles').set('Origin', 'https://elsewhere.example.com');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+  });
+
+  it('answers a preflight of a configured origin, and grants nothing to another', async () => {
+    const preflight = (origin: string) =>
+      app.request().options('/api/auth/local').set('Origin', origin).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'content-type');
+    const allowed = await preflight(FRONTEND);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers['access-control-allow-origin']).toBe(FRONTEND);
+    expect(allowed.headers['access-control-allow-methods']).toMatch(/POST/);
+    const other = await preflight('https://elsewhere.example.com');
+    expect(Object.keys(other.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+  });
+});
