@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import etag from 'etag';
+import fresh from 'fresh';
 import type { Context } from 'koa';
 import { type CachedAnswer, responseCacheOf } from '../content/response-cache';
 
@@ -13,6 +14,14 @@ export interface HttpCacheConfig {
 }
 
 const DEFAULT_PREFIXES = ['/api/articles', '/api/people', '/api/meetings', '/api/topics', '/api/video-assets'];
+
+/**
+ * Whether the client's `If-None-Match` holds `tag`. Not Koa's `ctx.fresh`: it refuses any request
+ * with `Cache-Control: no-cache`, which `fetch()` adds to every request carrying If-None-Match. That
+ * directive asks caches on the way to validate with the origin (RFC 9111 §5.2.1.4); we are the
+ * origin, so we validate: only the If-None-Match header goes to `fresh`.
+ */
+const validates = (ctx: Context, tag: string) => fresh({ 'if-none-match': ctx.get('If-None-Match') || undefined }, { etag: tag });
 
 const covers = (prefixes: string[], path: string) => prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 
@@ -34,9 +43,8 @@ const httpCache = (config: Partial<HttpCacheConfig>, { strapi }: { strapi: Core.
   const answer = (ctx: Context, cached: CachedAnswer) => {
     ctx.set('ETag', cached.etag);
     ctx.set('Cache-Control', `public, max-age=${maxAge}, stale-while-revalidate=${stale}`);
-    // Koa's `fresh` compares If-None-Match with the ETag (GET/HEAD, 2xx only).
     ctx.status = 200;
-    if (ctx.fresh) {
+    if (validates(ctx, cached.etag)) {
       ctx.body = null;
       ctx.status = 304;
       return;
@@ -67,12 +75,12 @@ const httpCache = (config: Partial<HttpCacheConfig>, { strapi }: { strapi: Core.
       return;
     }
     const json = JSON.stringify(body);
-    const fresh = { json, etag: etag(json) };
+    const made = { json, etag: etag(json) };
     if (cache.enabled) {
-      cache.set(ctx.url, fresh, generation);
+      cache.set(ctx.url, made, generation);
       ctx.set('X-Cache', 'MISS');
     }
-    answer(ctx, fresh);
+    answer(ctx, made);
   };
 };
 

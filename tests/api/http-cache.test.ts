@@ -41,6 +41,37 @@ it.each(['/api/articles', '/api/people?populate=portrait', '/api/meetings', '/ap
   }
 );
 
+it('answers 304 to Node\'s fetch(), which adds Cache-Control: no-cache to a request with If-None-Match', async () => {
+  const first = await fetch(`${app.url}/api/articles?locale=fr`);
+  expect(first.status).toBe(200);
+  const tag = first.headers.get('etag');
+  expect(tag).toMatch(/^"/);
+  await first.arrayBuffer();
+
+  const again = await fetch(`${app.url}/api/articles?locale=fr`, { headers: { 'If-None-Match': tag! } });
+  expect(again.status).toBe(304);
+  expect(await again.text()).toBe('');
+  expect(again.headers.get('etag')).toBe(tag);
+});
+
+it.each([
+  ['Cache-Control: no-cache', { 'Cache-Control': 'no-cache' }],
+  ['Cache-Control: max-age=0', { 'Cache-Control': 'max-age=0' }],
+  ['Pragma: no-cache', { Pragma: 'no-cache' }],
+])('validates with %s (RFC 9111 §5.2.1.4: the origin is who validates)', async (_name, headers) => {
+  const first = await app.request().get('/api/topics');
+  const answer = await app.request().get('/api/topics').set(headers).set('If-None-Match', first.headers.etag);
+  expect(answer.status).toBe(304);
+});
+
+it('matches a weak tag and a tag among several, and refuses a tag that is not the answer\'s', async () => {
+  const first = await app.request().get('/api/people');
+  const tag = first.headers.etag as string;
+  expect((await app.request().get('/api/people').set('If-None-Match', `W/${tag}`)).status).toBe(304);
+  expect((await app.request().get('/api/people').set('If-None-Match', `"0-other", ${tag}`)).status).toBe(304);
+  expect((await app.request().get('/api/people').set('Cache-Control', 'no-cache').set('If-None-Match', '"0-other"')).status).toBe(200);
+});
+
 it('gives a story a new ETag once its change is published, so the old one gets 200 again', async () => {
   const [story] = await app.strapi.documents(ARTICLE).findMany({ locale: 'en', status: 'published', limit: 1 });
   const path = `/api/articles/${story.documentId}`;
