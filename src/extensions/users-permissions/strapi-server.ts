@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { z, type ZodType } from 'zod';
+import { grantReadToEveryRole } from '../../content/read-permissions';
 import { keptUntilChange } from '../../content/response-cache';
 import { USER_ATTRIBUTES } from './user-attributes';
 
@@ -23,7 +24,10 @@ interface UsersPermissionsPlugin {
   register?: Lifecycle;
   contentTypes: { user: { schema: { attributes: Record<string, unknown> } } };
   controllers: { auth: ControllerFactory };
-  services: { permission: (deps: { strapi: Core.Strapi }) => { findPublicPermissions(): Promise<unknown[]> } };
+  services: {
+    permission: (deps: { strapi: Core.Strapi }) => { findPublicPermissions(): Promise<unknown[]> };
+    role: (deps: { strapi: Core.Strapi }) => { createRole(params: unknown): Promise<void> };
+  };
   // A router factory whose `routes` getter returns the one shared route list.
   routes: { 'content-api': { routes: Route[] } };
 }
@@ -113,6 +117,18 @@ export default (plugin: UsersPermissionsPlugin) => {
   plugin.services.permission = (deps) => {
     const service = stockPermission(deps);
     service.findPublicPermissions = keptUntilChange(deps.strapi, service.findPublicPermissions.bind(service));
+    return service;
+  };
+
+  // A role created in the admin reads what the public reads from the start (read-permissions.ts).
+  const stockRole = plugin.services.role;
+  plugin.services.role = (deps) => {
+    const service = stockRole(deps);
+    const createRole = service.createRole.bind(service);
+    service.createRole = async (params) => {
+      await createRole(params);
+      await grantReadToEveryRole(deps.strapi);
+    };
     return service;
   };
 
