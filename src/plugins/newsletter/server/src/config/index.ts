@@ -15,9 +15,9 @@ export interface NewsletterConfig {
   ipLimits: { subscribe: Limit; confirm: Limit; unsubscribe: Limit };
   /** Subjects of the plugin's mails, per language. */
   subjects: Record<'confirm' | 'welcome', Record<'en' | 'fr', string>>;
-  /** The sender named in every campaign footer (NEWSLETTER_ORGANISATION); unset: campaigns refuse to start. */
+  /** The sender named in every campaign footer (NEWSLETTER_ORGANISATION); unset: campaigns refuse to start (development: a marked placeholder). */
   organisation?: string;
-  /** The sender's postal address in every campaign footer (NEWSLETTER_POSTAL_ADDRESS); unset: campaigns refuse to start. */
+  /** The sender's postal address in every campaign footer (NEWSLETTER_POSTAL_ADDRESS); unset: campaigns refuse to start (development: a marked placeholder). */
   postalAddress?: string;
   /** Path of a story on the first frontend; `{locale}` and `{slug}` are filled in. */
   storyPath: string;

@@ -49,6 +49,21 @@ const GREETINGS: Record<Locale, { anonymous: string; named: (name: string) => st
   fr: { anonymous: 'Bonjour,', named: (name) => `Bonjour ${name},` },
 };
 
+/**
+ * The footer's sender and postal address where they are not set, in development only, so that a
+ * newcomer's `npm run develop` can send a campaign; marked as placeholders in the mail itself.
+ */
+const PLACEHOLDERS: Record<Locale, { organisation: string; postalAddress: string }> = {
+  en: {
+    organisation: 'Your organisation (placeholder)',
+    postalAddress: 'Placeholder postal address: set NEWSLETTER_ORGANISATION and NEWSLETTER_POSTAL_ADDRESS',
+  },
+  fr: {
+    organisation: 'Votre organisation (provisoire)',
+    postalAddress: 'Adresse postale provisoire : définissez NEWSLETTER_ORGANISATION et NEWSLETTER_POSTAL_ADDRESS',
+  },
+};
+
 const fill = (parts: string[], values: PersonalValues, escape: (text: string) => string) =>
   parts.map((part, index) => (index % 2 === 1 ? escape(values[part as keyof PersonalValues]) : part)).join('');
 
@@ -137,14 +152,30 @@ const composer = ({ strapi }: { strapi: Core.Strapi }) => {
       return { subject: translated?.subject || campaign.subject, intro: translated?.intro || campaign.intro || '' };
     },
 
-    /** Renders the campaign once for `locale`; refuses without the footer's sender and address. */
-    async render(campaign: CampaignText, locale: Locale, stories: StoryCard[]): Promise<RenderedCampaign> {
-      const { organisation, postalAddress } = config();
-      if (!organisation?.trim() || !postalAddress?.trim()) {
+    /**
+     * The footer's sender and postal address in `locale`. Bulk mail must name its sender and a
+     * postal address, so without them a campaign refuses to start, except in development
+     * (`NODE_ENV=development`, however Strapi was started), where what is missing is filled with
+     * a placeholder marked as such, and a warning is logged.
+     */
+    footer(locale: Locale): { organisation: string; postalAddress: string } {
+      const organisation = config().organisation?.trim();
+      const postalAddress = config().postalAddress?.trim();
+      if (organisation && postalAddress) return { organisation, postalAddress };
+      if (strapi.config.get('environment') !== 'development') {
         throw new errors.ApplicationError(
           'Campaigns need the sender’s name and postal address in their footer: set NEWSLETTER_ORGANISATION and NEWSLETTER_POSTAL_ADDRESS.'
         );
       }
+      strapi.log.warn(
+        `[newsletter] Development: this campaign's ${locale} mail has a placeholder footer; set NEWSLETTER_ORGANISATION and NEWSLETTER_POSTAL_ADDRESS (production refuses to send without them).`
+      );
+      return { organisation: organisation || PLACEHOLDERS[locale].organisation, postalAddress: postalAddress || PLACEHOLDERS[locale].postalAddress };
+    },
+
+    /** Renders the campaign once for `locale`, with its footer (see `footer`). */
+    async render(campaign: CampaignText, locale: Locale, stories: StoryCard[]): Promise<RenderedCampaign> {
+      const { organisation, postalAddress } = this.footer(locale);
       const { subject, intro } = this.text(campaign, locale);
       const paragraphs = clean(intro)
         .split(/\n\s*\n/)
