@@ -128,6 +128,12 @@ export const TEXTS = {
   'story.quota': ['You have reached today’s download limit. Try again in {time}.', 'Vous avez atteint la limite de téléchargements du jour. Réessayez dans {time}.'],
   'story.unavailable': ['This file cannot be downloaded at the moment.', 'Ce fichier ne peut pas être téléchargé pour le moment.'],
   'story.watch': ['Watch the web version', 'Voir la version web'],
+  'story.otherLanguage': [
+    'This story is not available in {language}; here is the original, in {original}.',
+    'Ce reportage n’est pas disponible en {language} ; voici la version originale, en {original}.',
+  ],
+  'language.en': ['English', 'anglais'],
+  'language.fr': ['French', 'français'],
   'story.preview': ['Draft preview: this version is not published.', 'Aperçu du brouillon : cette version n’est pas publiée.'],
   'story.previewExpired': ['This preview link has expired. Open the preview again from the admin.', 'Ce lien d’aperçu a expiré. Rouvrez l’aperçu depuis l’administration.'],
   'kind.broadcast-master': ['broadcast master', 'master broadcast'],

@@ -151,6 +151,11 @@ const draw = () => {
   }
   if (!story) return;
   status.textContent = '';
+  // A story shown in another language than the page's says so, and is marked as that language.
+  const note = document.getElementById('story-language');
+  note.hidden = Boolean(previewToken) || !story.locale || story.locale === lang();
+  note.textContent = note.hidden ? '' : t('story.otherLanguage', { language: t(`language.${lang()}`), original: t(`language.${story.locale}`) });
+  document.getElementById('story').lang = story.locale || lang();
   document.title = `${story.title} · Newsreel`;
   document.getElementById('story-title').textContent = story.title;
   document.getElementById('story-meta').textContent = [formatDate(story.date), placeOf(story.location)].filter(Boolean).join(' · ');
@@ -169,7 +174,21 @@ const draw = () => {
   document.getElementById('story').hidden = false;
 };
 
-/** Reads the story: from the preview token, or in the page's language by documentId (after a switch) or slug. */
+/** Puts the shown story's slug in the address, so that a copied link opens this language version. */
+const showSlugInAddress = () => {
+  slug = story.slug;
+  const url = new URL(window.location.href);
+  url.searchParams.set('slug', slug);
+  if (url.searchParams.has('lang')) url.searchParams.set('lang', lang());
+  window.history.replaceState(null, '', url);
+};
+
+/**
+ * Reads the story: from the preview token, or in the page's language. A shared link may carry the
+ * slug of any language (each language has its own), so the slug is looked for in every language;
+ * the page's language version is then read by documentId, and when there is none the story found
+ * stays, with a note. Switching language reads the current story's documentId the same way.
+ */
 const load = async (documentId) => {
   let answer;
   if (previewToken) {
@@ -177,28 +196,33 @@ const load = async (documentId) => {
     expired = answer.status === 400;
     story = answer.status === 200 ? answer.body.data : null;
     missing = answer.status === 404;
-  } else if (documentId) {
-    // Each language has its own slug: the same story is found by its documentId.
-    answer = await api(`/api/articles/${encodeURIComponent(documentId)}?locale=${lang()}`);
-    story = answer.status === 200 ? answer.body.data : null;
-    missing = answer.status === 404;
-    if (story) {
-      slug = story.slug;
-      const url = new URL(window.location.href);
-      url.searchParams.set('slug', slug);
-      url.searchParams.set('lang', lang());
-      window.history.replaceState(null, '', url);
-    }
-  } else {
+    if (answer.status !== 200 && !missing && !expired) status.textContent = t('common.failed');
+    return draw();
+  }
+  if (!documentId) {
     if (!slug) {
       missing = true;
       return draw();
     }
-    answer = await api(`/api/articles?filters[slug][$eq]=${encodeURIComponent(slug)}&locale=${lang()}`);
-    story = answer.status === 200 ? answer.body.data?.[0] || null : null;
-    missing = answer.status === 200 && !story;
+    answer = await api(`/api/articles?filters[slug][$eq]=${encodeURIComponent(slug)}&locale=*`);
+    if (answer.status !== 200) {
+      status.textContent = t('common.failed');
+      return;
+    }
+    const found = answer.body.data || [];
+    story = found.find((entry) => entry.locale === lang()) || found[0] || null;
+    missing = !story;
+    if (!story || story.locale === lang()) return draw();
+    documentId = story.documentId;
   }
-  if (answer.status !== 200 && !missing && !expired) status.textContent = t('common.failed');
+  answer = await api(`/api/articles/${encodeURIComponent(documentId)}?locale=${lang()}`);
+  if (answer.status === 200) story = answer.body.data;
+  else if (answer.status !== 404) {
+    status.textContent = t('common.failed');
+    return;
+  }
+  // 404: there is no version in this language; the story found stays, with the note.
+  showSlugInAddress();
   draw();
 };
 

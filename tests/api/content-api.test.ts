@@ -225,6 +225,17 @@ describe('filters a frontend needs', () => {
     expect(body.data[0].topics.map((t: Entry) => t.name)).toContain('Lutte contre le terrorisme');
   });
 
+  it('finds a story by the slug of any language with locale=*, as a shared link is opened', async () => {
+    const french = (await get('/api/articles?locale=fr&filters[people][slug][$eq]=ulf-kristersson')).data[0];
+    const body = await get(`/api/articles?locale=*&filters[slug][$eq]=${french.slug}`);
+    expect(body.data).toHaveLength(1);
+    expect(body.data[0]).toMatchObject({ documentId: french.documentId, locale: 'fr', title: french.title });
+    expect(body.data[0].people.length).toBeGreaterThan(0);
+    const english = await get(`/api/articles/${french.documentId}?locale=en`);
+    expect(english.data.locale).toBe('en');
+    expect(english.data.slug).not.toBe(french.slug);
+  });
+
   it('sorts by date both ways', async () => {
     expect(dates(await get('/api/articles?sort=date:asc'))).toEqual([
       '2022-09-22',
