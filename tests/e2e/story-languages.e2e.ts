@@ -25,16 +25,17 @@ const open = async (locale: string): Promise<Page> => {
   return context.newPage();
 };
 const slugInAddress = (page: Page) => new URL(page.url()).searchParams.get('slug');
+const linkOf = (entry: { slug?: string | null; title?: string | null } | null) => ({ slug: String(entry?.slug), title: String(entry?.title) });
 
 beforeAll(async () => {
   app = await startApp({ seed: true, pages: true });
   browser = await launchBrowser();
   const [en] = await app.strapi.documents(ARTICLE).findMany({ locale: 'en', status: 'published', limit: 1 });
   const fr = await app.strapi.documents(ARTICLE).findOne({ documentId: en.documentId, locale: 'fr', status: 'published' });
-  both = { en: { slug: en.slug, title: en.title }, fr: { slug: fr!.slug, title: fr!.title } };
+  both = { en: linkOf(en), fr: linkOf(fr) };
   const documentId = await publishStory(app.strapi, { title: 'Harbour pilots train on a new simulator', summary: 'A week of night exercises.' });
   const only = await app.strapi.documents(ARTICLE).findOne({ documentId, locale: 'en', status: 'published' });
-  englishOnly = { slug: only!.slug, title: only!.title };
+  englishOnly = linkOf(only);
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
