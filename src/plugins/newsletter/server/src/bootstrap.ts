@@ -33,6 +33,8 @@ const grantPermissions = async (strapi: Core.Strapi) => {
  * Unverified ones keep it until their code comes back (signup-verification asks then).
  */
 const migrateSignupWishes = async (strapi: Core.Strapi) => {
+  // The field is signup-verification's; without that plugin there is no wish to read.
+  if (!strapi.contentType('plugin::users-permissions.user').attributes.newsletterWish) return;
   const users = (await strapi.db.query('plugin::users-permissions.user').findMany({
     where: { newsletterWish: true, confirmed: true, blocked: false },
     select: ['id', 'email', 'locale'],

@@ -7,6 +7,9 @@ const PRUNE_RULE = '23 * * * *';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await requireConfirmedEmail(strapi);
+  if (!strapi.plugin('newsletter')) {
+    strapi.log.info('[signup-verification] The newsletter plugin is not installed: "also subscribe me" at signup is kept on the account and not acted on.');
+  }
   strapi.cron.add({
     'signup-verification.prune': {
       task: async () => {

@@ -74,8 +74,11 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
    * The newsletter's failure must not fail the verification: it is logged and the wish kept.
    */
   const subscribeToNewsletter = async (user: UserRow) => {
+    // An optional partner: without the newsletter plugin the wish is kept and nothing else happens (bootstrap says so once).
+    const newsletter = strapi.plugin('newsletter');
+    if (!newsletter) return;
     try {
-      await (strapi.plugin('newsletter').service('subscribers') as Newsletter).subscribeAccount(user);
+      await (newsletter.service('subscribers') as Newsletter).subscribeAccount(user);
       await strapi.db.query(USER).update({ where: { id: user.id }, data: { newsletterWish: false } });
     } catch (error) {
       strapi.log.warn(`[signup-verification] account ${user.id} could not be subscribed to the newsletter: ${(error as Error).message}`);
