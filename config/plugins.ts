@@ -66,13 +66,18 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
     resolve: './src/plugins/signup-verification',
     config: {
       frontendOrigins: frontendOrigins(env('FRONTEND_URLS')),
-      // The rest of the outbox options keep the plugin's defaults (server/src/config).
-      outbox: {
-        // MAIL_WORKER=false: this process queues mail but leaves the sending to other processes.
-        worker: env.bool('MAIL_WORKER', true),
-        pollMs: env.int('MAIL_WORKER_POLL_MS', 1000),
-        leaseSeconds: env.int('MAIL_WORKER_LEASE_SECONDS', 60),
-      },
+    },
+  },
+  // The durable outbox the account and newsletter mails leave through; the rest of its options
+  // keep the plugin's defaults (server/src/config).
+  'mail-outbox': {
+    enabled: true,
+    resolve: './src/plugins/mail-outbox',
+    config: {
+      // MAIL_WORKER=false: this process queues mail but leaves the sending to other processes.
+      worker: env.bool('MAIL_WORKER', true),
+      pollMs: env.int('MAIL_WORKER_POLL_MS', 1000),
+      leaseSeconds: env.int('MAIL_WORKER_LEASE_SECONDS', 60),
     },
   },
   'video-masters': {

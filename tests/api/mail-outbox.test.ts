@@ -3,16 +3,18 @@ import { codeMail, createVerifiedAccount, recipient } from '../helpers/accounts'
 import { resetRateLimits, startApp, type TestApp } from '../helpers/app';
 import { type Clock, controlClock } from '../helpers/clock';
 import { outboxRow } from '../helpers/outbox';
+import { createSealer } from '../../src/plugins/mail-outbox/server/src/mail/sealed-payload';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 /*
- * Account mails leave through a durable outbox: the answer never waits on the relay, a mail
- * queued by a process that stops is sent after the restart, once, and a claim left by a process
- * that died is taken over when its lease runs out.
+ * Account and newsletter mails leave through the mail-outbox plugin's durable outbox: the answer
+ * never waits on the relay, a mail queued by a process that stops is sent after the restart, once,
+ * a claim left by a process that died is taken over when its lease runs out, and a row queued
+ * before the outbox was split out of signup-verification is still sent.
  */
 
 const GOOD = 'Brussels-Desk-2024!';
-const MESSAGE = 'plugin::signup-verification.outbox-message';
+const MESSAGE = 'plugin::mail-outbox.outbox-message';
 
 let smtp: SmtpSink;
 beforeAll(async () => {
@@ -44,13 +46,13 @@ describe('with one app', () => {
       expect(res.status).toBe(200);
       // Answered, yet the relay has accepted nothing: the answer did not wait for it.
       expect(smtp.mails.length).toBe(since);
-      await outboxRow(app, { recipient: email, kind: 'reset' }, (row) => row.leasedBy !== null);
+      await outboxRow(app, { recipient: email, kind: 'signup-verification:reset' }, (row) => row.leasedBy !== null);
       expect(smtp.mails.length).toBe(since);
     } finally {
       release();
     }
     await codeMail(smtp, email, since);
-    const row = await outboxRow(app, { recipient: email, kind: 'reset' }, (r) => r.status === 'sent');
+    const row = await outboxRow(app, { recipient: email, kind: 'signup-verification:reset' }, (r) => r.status === 'sent');
     // Once sent, the sealed values (the code) are gone from the table.
     expect(row.payload).toBeNull();
   });
@@ -72,11 +74,11 @@ describe('with one app', () => {
   });
 
   it('takes over a row whose worker died holding it, once its lease has run out', async () => {
-    const service = app.strapi.plugin('signup-verification').service('outbox');
+    const service = app.strapi.plugin('mail-outbox').service('outbox');
     await service.stop();
     const since = smtp.mails.length;
     try {
-      const id = await service.enqueue({ kind: 'resetNotice', locale: 'en', to: 'orphan@example.org', values: {} });
+      const id = await service.enqueue({ kind: 'signup-verification:resetNotice', locale: 'en', to: 'orphan@example.org', values: {} });
       // A worker of another process claimed the row, then the process died.
       await app.strapi.db.query(MESSAGE).update({ where: { id }, data: { leasedBy: 'dead-host:1:abc', leaseUntil: Date.now() + 1500 } });
     } finally {
@@ -91,9 +93,9 @@ describe('with one app', () => {
   });
 
   it('drops a code mail that could not be sent before its code expired', async () => {
-    const service = app.strapi.plugin('signup-verification').service('outbox');
+    const service = app.strapi.plugin('mail-outbox').service('outbox');
     const id = await service.enqueue({
-      kind: 'signup',
+      kind: 'signup-verification:signup',
       locale: 'en',
       to: 'too-late@example.org',
       values: { code: '123456', minutes: '30' },
@@ -102,6 +104,12 @@ describe('with one app', () => {
     const row = await outboxRow(app, { id }, (r) => r.status !== 'queued');
     expect(row).toMatchObject({ status: 'expired', payload: null });
     expect(smtp.mails.some((m) => recipient(m) === 'too-late@example.org')).toBe(false);
+  });
+  it('refuses a mail of a kind no plugin renders, at once rather than in the worker', async () => {
+    const service = app.strapi.plugin('mail-outbox').service('outbox');
+    await expect(service.enqueue({ kind: 'unknown:note', locale: 'en', to: 'nobody@example.org', values: {} })).rejects.toThrow(/no registered renderer/);
+    await expect(service.enqueue({ kind: 'resetNotice', locale: 'en', to: 'nobody@example.org', values: {} })).rejects.toThrow(/no registered renderer/);
+    expect(await app.strapi.db.query(MESSAGE).count({ where: { recipient: 'nobody@example.org' } })).toBe(0);
   });
 });
 
@@ -121,7 +129,7 @@ describe('across a restart', () => {
     const since = smtp.mails.length;
     try {
       await web.request().post('/api/auth/forgot-password').send({ email }).expect(200);
-      const queued = await web.strapi.db.query(MESSAGE).findOne({ where: { recipient: email, kind: 'reset' } });
+      const queued = await web.strapi.db.query(MESSAGE).findOne({ where: { recipient: email, kind: 'signup-verification:reset' } });
       expect(queued).toMatchObject({ status: 'queued', attempts: 0 });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(smtp.mails.length).toBe(since);
@@ -132,7 +140,7 @@ describe('across a restart', () => {
     const restarted = await startApp({ env: smtp.env(), database, dir });
     try {
       const { code } = await codeMail(smtp, email, since);
-      const row = await outboxRow(restarted, { recipient: email, kind: 'reset' }, (r) => r.status === 'sent');
+      const row = await outboxRow(restarted, { recipient: email, kind: 'signup-verification:reset' }, (r) => r.status === 'sent');
       expect(row.attempts).toBe(0);
       // Give a second send every chance to happen, then count.
       await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -144,6 +152,39 @@ describe('across a restart', () => {
       expect(reset.status).toBe(200);
     } finally {
       await restarted.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('sends a mail queued by signup-verification before the outbox was split out of it (a kind without prefix)', async () => {
+    const first = await startApp({ env: { ...smtp.env(), MAIL_WORKER: 'false' } });
+    const { database, dir } = first;
+    try {
+      // As the old signup-verification wrote it: its own kind, no prefix, the values sealed.
+      const key = String(first.strapi.config.get('server.app.keys', [''])[0]);
+      await first.strapi.db.query(MESSAGE).create({
+        data: {
+          kind: 'resetNotice',
+          locale: 'fr',
+          recipient: 'legacy@example.org',
+          payload: createSealer(key).seal({}),
+          status: 'queued',
+          attempts: 0,
+          nextAttemptAt: Date.now(),
+          expiresAt: Date.now() + 3_600_000,
+        },
+      });
+    } finally {
+      await first.close({ keepDatabase: true });
+    }
+    const since = smtp.mails.length;
+    const upgraded = await startApp({ env: smtp.env(), database, dir });
+    try {
+      const mail = await smtp.waitFor((m) => smtp.mails.indexOf(m) >= since && recipient(m) === 'legacy@example.org');
+      expect(mail.subject).toBe('Votre mot de passe Newsreel a été modifié');
+      const row = await outboxRow(upgraded, { recipient: 'legacy@example.org' }, (r) => r.status === 'sent');
+      expect(row.kind).toBe('signup-verification:resetNotice');
+    } finally {
+      await upgraded.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -173,7 +214,7 @@ describe('pruning', () => {
     const email = 'pruned@example.org';
     await createVerifiedAccount(app, smtp, email, GOOD);
     await app.request().post('/api/auth/forgot-password').send({ email }).expect(200);
-    await outboxRow(app, { recipient: email, kind: 'reset' }, (r) => r.status === 'sent');
+    await outboxRow(app, { recipient: email, kind: 'signup-verification:reset' }, (r) => r.status === 'sent');
     expect(await app.strapi.db.query('plugin::signup-verification.verification-code').count({ where: { email } })).toBe(2);
     expect((await rateLimitRows()).length).toBeGreaterThan(0);
 
@@ -181,9 +222,10 @@ describe('pruning', () => {
     clock.advance(8 * 86_400_000 + 60_000);
     // A fresh counter and a fresh mail, which must survive the prune.
     await app.request().post('/api/password-policy/check').send({ password: 'x' }).expect(200);
-    await app.strapi.plugin('signup-verification').service('outbox').enqueue({ kind: 'resetNotice', locale: 'en', to: 'fresh@example.org', values: {} });
+    await app.strapi.plugin('mail-outbox').service('outbox').enqueue({ kind: 'signup-verification:resetNotice', locale: 'en', to: 'fresh@example.org', values: {} });
     await runJob('rate-limit.prune');
     await runJob('signup-verification.prune');
+    await runJob('mail-outbox.prune');
 
     const now = Date.now();
     const counters = await rateLimitRows();

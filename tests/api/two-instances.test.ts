@@ -128,9 +128,9 @@ it('sends each of 30 queued mails exactly once while every process’s worker co
   // A slow relay keeps both workers busy at the same time.
   smtp.setDelay(40);
   const since = smtp.mails.length;
-  const service = app.strapi.plugin('signup-verification').service('outbox');
+  const service = app.strapi.plugin('mail-outbox').service('outbox');
   const to = Array.from({ length: 30 }, (_, i) => `queued${i}@example.org`);
-  for (const address of to) await service.enqueue({ kind: 'resetNotice', locale: 'en', to: address, values: {} });
+  for (const address of to) await service.enqueue({ kind: 'signup-verification:resetNotice', locale: 'en', to: address, values: {} });
   const rows = await drained({ recipient: { $in: to } });
   expect(rows.map((row) => row.status)).toEqual(Array(30).fill('sent'));
   // Every process took part: each row names the worker that sent it.

@@ -1,6 +1,6 @@
 import type { TestApp } from './app';
 
-const MESSAGE = 'plugin::signup-verification.outbox-message';
+const MESSAGE = 'plugin::mail-outbox.outbox-message';
 
 export type OutboxRow = Record<string, unknown> & { id: number; status: string };
 

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { requireConfirmedEmail } from './users-permissions/settings';
 import { getService } from './utils/get-service';
 
-/** Hourly: codes a day past their expiry, and outbox rows past their keeping time, are deleted. */
+/** Hourly: codes a day past their expiry are deleted. */
 const PRUNE_RULE = '23 * * * *';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -12,12 +12,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   }
   strapi.cron.add({
     'signup-verification.prune': {
-      task: async () => {
-        await getService(strapi, 'codes').prune();
-        await getService(strapi, 'outbox').prune();
-      },
+      task: () => getService(strapi, 'codes').prune(),
       options: { rule: PRUNE_RULE },
     },
   });
-  getService(strapi, 'outbox').start();
 };

@@ -197,8 +197,8 @@ const composer = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** One recipient's mail from the rendered campaign. */
     personalise(rendered: RenderedCampaign, values: PersonalValues): { subject: string; html: string; text: string } {
-      // The templates' own escaping (signup-verification's toolchain), so slots read like the rest.
-      const { escapeHtml } = strapi.plugin('signup-verification').service('mailer') as { escapeHtml: (text: string) => string };
+      // The templates' own escaping (the mail-outbox toolchain), so slots read like the rest.
+      const { escapeHtml } = strapi.plugin('mail-outbox').service('templates') as { escapeHtml: (text: string) => string };
       return { subject: rendered.subject, html: fill(rendered.html, values, escapeHtml), text: fill(rendered.text, values, (text) => text) };
     },
 

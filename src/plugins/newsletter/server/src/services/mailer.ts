@@ -13,36 +13,33 @@ interface RenderedMail {
 }
 
 interface Outbox {
-  registerRenderer(
-    prefix: string,
-    render: (kind: string, locale: Locale, to: string, values: Record<string, string>) => Promise<RenderedMail>
-  ): void;
-  enqueue(message: { kind: string; locale: Locale; to: string; values: Record<string, string>; expiresAt?: number }): Promise<number>;
+  registerRenderer(prefix: string, render: (kind: string, locale: string, to: string, values: Record<string, string>) => Promise<RenderedMail>): void;
+  enqueue(message: { kind: string; locale: string; to: string; values: Record<string, string>; expiresAt?: number }): Promise<number>;
 }
 
 interface Templates {
-  renderTemplate(dir: string, name: string, locale: Locale, values: Record<string, unknown>): Promise<{ html: string; text: string }>;
+  render(dir: string, name: string, locale: string, values: Record<string, unknown>): Promise<{ html: string; text: string }>;
 }
 
 /**
- * The newsletter's own mails (confirmation, welcome), queued in the account outbox of
- * signup-verification (durable, off the request path) and rendered here at send time.
+ * The newsletter's own mails (confirmation, welcome), queued in the mail-outbox plugin's durable
+ * outbox (off the request path) and rendered here at send time.
  */
 const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
   const dir = path.join(strapi.dirs.app.root, 'src', 'plugins', 'newsletter', 'templates');
-  const outbox = () => strapi.plugin('signup-verification').service('outbox') as Outbox;
+  const outbox = () => strapi.plugin('mail-outbox').service('outbox') as Outbox;
   const config = () => strapi.config.get('plugin::newsletter') as NewsletterConfig;
 
-  // The account mails' toolchain (MJML + Mustache), shared rather than written twice.
-  const templates = () => strapi.plugin('signup-verification').service('mailer') as Templates;
+  // The outbox's toolchain (MJML + Mustache), shared rather than written twice.
+  const templates = () => strapi.plugin('mail-outbox').service('templates') as Templates;
 
-  const render = async (kind: string, locale: Locale, to: string, values: Record<string, string>): Promise<RenderedMail> => {
+  const render = async (kind: string, locale: string, to: string, values: Record<string, string>): Promise<RenderedMail> => {
     const name = kind.slice('newsletter:'.length) as NewsletterMail;
     const all = { email: to, siteUrl: config().frontendOrigins[0] ?? '', ...values };
     const headers: Record<string, string> = values.unsubscribeUrl
       ? { 'List-Unsubscribe': `<${values.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
       : {};
-    return { subject: config().subjects[name][locale], ...(await templates().renderTemplate(dir, name, locale, all)), headers };
+    return { subject: config().subjects[name][locale as Locale], ...(await templates().render(dir, name, locale, all)), headers };
   };
 
   return {
@@ -53,7 +50,7 @@ const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Template `name` of this plugin's templates folder in `locale` (HTML and text parts). */
     renderFile(name: string, locale: Locale, values: Record<string, unknown>): Promise<{ html: string; text: string }> {
-      return templates().renderTemplate(dir, name, locale, values);
+      return templates().render(dir, name, locale, values);
     },
 
     /** Queues one of the newsletter's mails. */

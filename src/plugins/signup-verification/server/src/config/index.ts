@@ -7,22 +7,6 @@ export type Purpose = 'signup' | 'reset';
 export type IpLimitName = 'register' | 'verify' | 'resend' | 'forgotPassword' | 'resetPassword';
 export const IP_LIMIT_NAMES: IpLimitName[] = ['register', 'verify', 'resend', 'forgotPassword', 'resetPassword'];
 
-export interface OutboxConfig {
-  /** Whether this process sends queued mail (a web-only process may leave it to others). */
-  worker: boolean;
-  /** How often the worker looks for due mail, in ms (a new message also wakes it at once). */
-  pollMs: number;
-  /** Messages one worker claims at a time. */
-  batchSize: number;
-  /** How long a claim lasts, in seconds: a process that dies mid-send gives its mail back after it. */
-  leaseSeconds: number;
-  /** Longest wait between two tries of one message, in seconds (the wait doubles from 1 s). */
-  maxBackoffSeconds: number;
-  /** How long mail without a code (notices) keeps being retried, in hours. */
-  noticeTtlHours: number;
-  /** Days sent or expired messages are kept (without their content) before the prune job deletes them. */
-  keepDays: number;
-}
 export const PURPOSES: Purpose[] = ['signup', 'reset'];
 
 export interface SignupVerificationConfig {
@@ -38,8 +22,6 @@ export interface SignupVerificationConfig {
   maxCodesPerHour: number;
   /** Requests per client IP on the routes this plugin answers (declared to the rate-limit plugin). */
   ipLimits: Record<IpLimitName, Limit>;
-  /** The durable queue the account mails leave through. */
-  outbox: OutboxConfig;
   /** Subject line of each mail, per language. */
   subjects: Record<'signup' | 'reset' | 'resetNotice' | 'alreadyRegistered', Record<'en' | 'fr', string>>;
 }
@@ -56,15 +38,6 @@ export const DEFAULT_CONFIG: SignupVerificationConfig = {
     resend: { max: 10, windowSeconds: 600 },
     forgotPassword: { max: 10, windowSeconds: 600 },
     resetPassword: { max: 30, windowSeconds: 600 },
-  },
-  outbox: {
-    worker: true,
-    pollMs: 1000,
-    batchSize: 10,
-    leaseSeconds: 60,
-    maxBackoffSeconds: 300,
-    noticeTtlHours: 24,
-    keepDays: 7,
   },
   subjects: {
     signup: { en: 'Your Newsreel verification code', fr: 'Votre code de vérification Newsreel' },
@@ -108,20 +81,6 @@ export const validateConfig = (input: unknown): void => {
   for (const name of IP_LIMIT_NAMES) {
     if (!isLimit(config.ipLimits?.[name])) problems.push(`ipLimits.${name} must be { max >= 1, windowSeconds >= 1 }`);
   }
-  const outbox = (config.outbox ?? {}) as Partial<OutboxConfig>;
-  if (typeof outbox.worker !== 'boolean') problems.push('outbox.worker must be true or false');
-  const outboxBetween = (key: Exclude<keyof OutboxConfig, 'worker'>, min: number, max: number) => {
-    const value = outbox[key];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      problems.push(`outbox.${key} must be a whole number from ${min} to ${max}`);
-    }
-  };
-  outboxBetween('pollMs', 50, 600_000);
-  outboxBetween('batchSize', 1, 1000);
-  outboxBetween('leaseSeconds', 1, 3600);
-  outboxBetween('maxBackoffSeconds', 1, 86400);
-  outboxBetween('noticeTtlHours', 1, 24 * 30);
-  outboxBetween('keepDays', 0, 365);
   for (const [name, subject] of Object.entries(config.subjects ?? {})) {
     if (typeof subject?.en !== 'string' || typeof subject?.fr !== 'string') {
       problems.push(`subjects.${name} needs an "en" and a "fr" text`);

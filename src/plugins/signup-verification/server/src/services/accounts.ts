@@ -111,7 +111,7 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
     extras: { pendingPasswordHash?: string | null; returnTo?: string | null }
   ) => {
     const issued = await getService(strapi, 'codes').issue(email, purpose, extras);
-    await getService(strapi, 'outbox').enqueue({
+    await getService(strapi, 'mailer').queue({
       kind: purpose,
       locale,
       to: email,
@@ -147,7 +147,7 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
 
       if (existing?.confirmed) {
         if ((await reserveCode(email, 'signup')).allowed) {
-          await getService(strapi, 'outbox').enqueue({ kind: 'alreadyRegistered', locale: localeOf(existing, locale), to: email, values: {} });
+          await getService(strapi, 'mailer').queue({ kind: 'alreadyRegistered', locale: localeOf(existing, locale), to: email, values: {} });
         }
         return;
       }
@@ -239,7 +239,7 @@ const accounts = ({ strapi }: { strapi: Core.Strapi }) => {
       // identity, it is hashed there, and the change is stamped (older tokens stop working).
       await strapi.documents(USER).update({ documentId: user.documentId, data: { password } as never });
       await getService(strapi, 'sessions').endAll(user.id);
-      await getService(strapi, 'outbox').enqueue({ kind: 'resetNotice', locale: localeOf(user), to: email, values: {} });
+      await getService(strapi, 'mailer').queue({ kind: 'resetNotice', locale: localeOf(user), to: email, values: {} });
       return { returnTo: row.returnTo ?? undefined };
     },
   };

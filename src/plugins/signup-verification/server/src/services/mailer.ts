@@ -1,47 +1,55 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { SignupVerificationConfig } from '../config';
-import { createTemplates, escapeHtml, type TemplateParts } from '../mail/templates';
 
 export type MailKind = keyof SignupVerificationConfig['subjects'];
 export type Locale = 'en' | 'fr';
 
-export interface RenderedMail {
+interface RenderedMail {
   subject: string;
   text: string;
   html: string;
-  /** Extra headers, e.g. List-Unsubscribe. */
-  headers?: Record<string, string>;
 }
 
+/** What this plugin uses of the mail-outbox plugin's services. */
+interface MailOutbox {
+  outbox: {
+    registerRenderer(prefix: string, render: (kind: string, locale: string, to: string, values: Record<string, string>) => Promise<RenderedMail>): void;
+    enqueue(message: { kind: string; locale: string; to: string; values: Record<string, string>; expiresAt?: number }): Promise<number>;
+  };
+  templates: {
+    render(dir: string, name: string, locale: string, values: Record<string, unknown>): Promise<{ html: string; text: string }>;
+  };
+}
+
+/** Kinds of this plugin's mails in the outbox: `signup-verification:<kind>`. */
+const PREFIX = 'signup-verification';
+
 /**
- * Mail rendering and sending. The templates (MJML + Mustache, see mail/templates.ts) are shared:
- * the newsletter renders its own files through `renderTemplate`.
+ * The account mails: queued in the mail-outbox plugin's durable outbox (so no answer waits on the
+ * relay) and rendered at send time from this plugin's templates, with the outbox's toolchain.
  */
 const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
   const dir = path.join(strapi.dirs.app.root, 'src', 'plugins', 'signup-verification', 'templates');
-  const templates = createTemplates();
+  const config = () => strapi.config.get('plugin::signup-verification') as SignupVerificationConfig;
+  const mailOutbox = <Name extends keyof MailOutbox>(name: Name) => strapi.plugin('mail-outbox').service(name) as MailOutbox[Name];
+
+  /** One of this plugin's mails in the account's language, HTML and text. */
+  const render = async (kind: string, locale: string, to: string, values: Record<string, string>): Promise<RenderedMail> => {
+    const name = kind.slice(PREFIX.length + 1) as MailKind;
+    const all = { email: to, siteUrl: config().frontendOrigins[0] ?? '', ...values };
+    return { subject: config().subjects[name][locale as Locale], ...(await mailOutbox('templates').render(dir, name, locale, all)) };
+  };
 
   return {
-    /** Template `name` of folder `dir` in `locale`, HTML and text parts. */
-    renderTemplate(templateDir: string, name: string, locale: Locale, values: Record<string, unknown>): Promise<TemplateParts> {
-      return templates.render(templateDir, name, locale, values);
+    /** Called in register(): the outbox renders `signup-verification:*` mails here. */
+    registerWithOutbox(): void {
+      mailOutbox('outbox').registerRenderer(PREFIX, render);
     },
 
-    /** The HTML escaping of the templates, for values filled in after rendering (campaign slots). */
-    escapeHtml,
-
-    /** One of this plugin's mails in the account's language, HTML and text. */
-    async render(kind: MailKind, locale: Locale, to: string, values: Record<string, string>): Promise<RenderedMail> {
-      const config = strapi.config.get('plugin::signup-verification') as SignupVerificationConfig;
-      const all = { email: to, siteUrl: config.frontendOrigins[0] ?? '', ...values };
-      return { subject: config.subjects[kind][locale], ...(await templates.render(dir, kind, locale, all)) };
-    },
-
-    /** Sends a rendered mail through the email plugin; throws what the relay said. */
-    async send(to: string, mail: RenderedMail, messageId: string): Promise<void> {
-      const { headers, ...content } = mail;
-      await strapi.plugin('email').service('email').send({ to, ...content, headers: { ...headers, 'Message-ID': messageId } });
+    /** Queues one of this plugin's mails; the values are sealed in the row (a code is one of them). */
+    async queue(message: { kind: MailKind; locale: Locale; to: string; values: Record<string, string>; expiresAt?: number }): Promise<void> {
+      await mailOutbox('outbox').enqueue({ ...message, kind: `${PREFIX}:${message.kind}` });
     },
   };
 };

@@ -2,14 +2,12 @@ import type { Core } from '@strapi/strapi';
 import type { AccountsService } from '../services/accounts';
 import type { CodesService } from '../services/codes';
 import type { MailerService } from '../services/mailer';
-import type { OutboxService } from '../services/outbox';
 import type { SessionsService } from '../services/sessions';
 
 interface Services {
   accounts: AccountsService;
   codes: CodesService;
   mailer: MailerService;
-  outbox: OutboxService;
   sessions: SessionsService;
 }
 

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
  * code in clear, and a tampered row fails to open instead of sending something else.
  */
 export const createSealer = (appKey: string) => {
+  // The label of the time this outbox was part of signup-verification: rows queued then still open.
   const key = crypto.createHash('sha256').update(`signup-verification-outbox:${appKey}`).digest();
   return {
     seal(values: Record<string, string>): string {

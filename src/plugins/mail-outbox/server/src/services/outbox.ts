@@ -1,23 +1,29 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Core } from '@strapi/strapi';
-import type { OutboxConfig, SignupVerificationConfig } from '../config';
+import type { MailOutboxConfig } from '../config';
 import { createSealer } from '../mail/sealed-payload';
 import { getService } from '../utils/get-service';
-import type { Locale, MailKind, RenderedMail } from './mailer';
+import type { RenderedMail } from './templates';
 
 /**
- * Renders a queued mail of another plugin at send time. Its kinds are `<prefix>:<name>`, e.g.
- * `newsletter:confirm`; kinds without a prefix are this plugin's own.
+ * Renders a queued mail at send time, for the plugin that registered it: kinds are
+ * `<prefix>:<name>`, e.g. `newsletter:confirm`, and `kind` is passed whole.
  */
-export type Renderer = (kind: string, locale: Locale, to: string, values: Record<string, string>) => Promise<RenderedMail>;
+export type Renderer = (kind: string, locale: string, to: string, values: Record<string, string>) => Promise<RenderedMail>;
 
-const MESSAGE = 'plugin::signup-verification.outbox-message';
+const MESSAGE = 'plugin::mail-outbox.outbox-message';
+
+/**
+ * The prefix of the kinds signup-verification queued before this plugin was split out of it:
+ * they had none (`signup`, `reset`, ...).
+ */
+const LEGACY_PREFIX = 'signup-verification';
 
 export interface OutboxMessage {
   id: number;
-  kind: MailKind | string;
-  locale: Locale;
+  kind: string;
+  locale: string;
   recipient: string;
   payload: string | null;
   status: 'queued' | 'sent' | 'expired';
@@ -26,28 +32,28 @@ export interface OutboxMessage {
 }
 
 export interface NewMessage {
-  /** One of this plugin's mails, or `<prefix>:<name>` for a mail of a plugin that registered a renderer. */
-  kind: MailKind | string;
-  locale: Locale;
+  /** `<prefix>:<name>`, the prefix being that of a registered renderer. */
+  kind: string;
+  locale: string;
   to: string;
-  /** Template values; sealed in the row (a code is one of them). */
+  /** Template values; sealed in the row (a code may be one of them). */
   values: Record<string, string>;
   /** After this time (ms) the mail is pointless (its code has expired) and is dropped, unsent. */
   expiresAt?: number;
 }
 
 /**
- * The durable outbox of account mails. A request writes one row and answers at once, so an answer
- * never waits on the relay (its timing would tell which addresses have accounts). A worker in
- * every server process claims due rows with a lease, sends them and marks them sent; a failed send
- * is retried with a doubling wait until the mail expires. A process that dies leaves its claim to
- * lapse and another process, or the same one restarted, sends the row.
+ * The durable outbox of other plugins' mails. A request writes one row and answers at once, so an
+ * answer never waits on the relay (its timing would tell which addresses have accounts). A worker
+ * in every server process claims due rows with a lease, sends them and marks them sent; a failed
+ * send is retried with a doubling wait until the mail expires. A process that dies leaves its claim
+ * to lapse and another process, or the same one restarted, sends the row.
  *
  * Delivery is at least once: only a process that dies after the relay accepted a message and
  * before its row is marked can cause a repeat, and only after the lease runs out.
  */
 const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = (): OutboxConfig => (strapi.config.get('plugin::signup-verification') as SignupVerificationConfig).outbox;
+  const config = () => strapi.config.get('plugin::mail-outbox') as MailOutboxConfig;
   const query = () => strapi.db.query(MESSAGE);
   const sealer = createSealer(String(strapi.config.get('server.app.keys', [''])[0]));
   const workerId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
@@ -55,9 +61,7 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const renderers = new Map<string, Renderer>();
   const render = (row: OutboxMessage, values: Record<string, string>): Promise<RenderedMail> => {
-    const prefix = row.kind.includes(':') ? row.kind.slice(0, row.kind.indexOf(':')) : undefined;
-    if (prefix === undefined) return getService(strapi, 'mailer').render(row.kind as MailKind, row.locale, row.recipient, values);
-    const renderer = renderers.get(prefix);
+    const renderer = renderers.get(row.kind.slice(0, row.kind.indexOf(':')));
     if (!renderer) throw new Error(`no renderer is registered for mail kind "${row.kind}"`);
     return renderer(row.kind, row.locale, row.recipient, values);
   };
@@ -99,7 +103,7 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     try {
       const mail = await render(row, sealer.open(row.payload));
-      await getService(strapi, 'mailer').send(row.recipient, mail, `<account-mail-${row.id}@${host()}>`);
+      await getService(strapi, 'templates').send(row.recipient, mail, `<account-mail-${row.id}@${host()}>`);
       // Sent: the sealed values (a code) are not kept.
       await settle(row.id, { status: 'sent', sentAt: Date.now(), payload: null, lastError: null });
     } catch (error) {
@@ -110,7 +114,7 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
       // The relay's answer, never the mail: the message holds no code, only why the send failed.
       const reason = String((error as Error).message ?? error).slice(0, 500);
       strapi.log.warn(
-        `[signup-verification] outbox message ${row.id} (${row.kind}) not sent, try ${attempts}: ${reason}` +
+        `[mail-outbox] message ${row.id} (${row.kind}) not sent, try ${attempts}: ${reason}` +
           (expired ? '; it expires before the next try and is dropped' : '')
       );
       await settle(row.id, {
@@ -145,6 +149,9 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Queues one mail; the worker is woken at once. */
     async enqueue(message: NewMessage): Promise<number> {
+      if (!renderers.has(message.kind.slice(0, Math.max(0, message.kind.indexOf(':'))))) {
+        throw new Error(`mail kind "${message.kind}" has no registered renderer: call registerRenderer(prefix, ...) in register()`);
+      }
       const now = Date.now();
       const row = await query().create({
         data: {
@@ -169,7 +176,7 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
       if (draining) return;
       draining = drainOnce()
         .catch((error: Error) => {
-          strapi.log.error(`[signup-verification] outbox worker: ${error.message}`);
+          strapi.log.error(`[mail-outbox] worker: ${error.message}`);
         })
         .finally(() => {
           draining = undefined;
@@ -191,6 +198,19 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
       if (timer) clearInterval(timer);
       timer = undefined;
       await draining;
+    },
+
+    /**
+     * Rows queued by signup-verification before this plugin was split out of it have kinds without
+     * a prefix: they get that plugin's, so an upgrade sends them rather than failing them. One
+     * UPDATE whose WHERE re-checks the kind, so two processes booting at once prefix a row once.
+     */
+    async adoptLegacyRows(): Promise<void> {
+      const knex = strapi.db.connection;
+      const table = strapi.db.metadata.get(MESSAGE).tableName;
+      await knex(table)
+        .whereNot('kind', 'like', '%:%')
+        .update({ kind: knex.raw('? || kind', [`${LEGACY_PREFIX}:`]) });
     },
 
     /** Deletes rows whose mail expired more than `keepDays` ago, sent or not; returns how many. */

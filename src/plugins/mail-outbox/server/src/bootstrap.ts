@@ -1,0 +1,16 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
+
+/** Hourly: rows past their keeping time are deleted. */
+const PRUNE_RULE = '23 * * * *';
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getService(strapi, 'outbox').adoptLegacyRows();
+  strapi.cron.add({
+    'mail-outbox.prune': {
+      task: () => getService(strapi, 'outbox').prune(),
+      options: { rule: PRUNE_RULE },
+    },
+  });
+  getService(strapi, 'outbox').start();
+};

@@ -1,0 +1,5 @@
+import outboxMessage from './outbox-message/schema.json';
+
+export default {
+  'outbox-message': { schema: outboxMessage },
+};

@@ -1,0 +1,4 @@
+import outbox from './outbox';
+import templates from './templates';
+
+export default { outbox, templates };
