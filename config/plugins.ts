@@ -45,6 +45,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
       frontendOrigins: frontendOrigins(env('FRONTEND_URLS')),
       organisation: env('NEWSLETTER_ORGANISATION'),
       postalAddress: env('NEWSLETTER_POSTAL_ADDRESS'),
+      // Where a campaign's story links lead on FRONTEND_URLS' first origin: by default the
+      // reference story page this app serves, which opens a link in any reader's language.
+      storyPath: env('NEWSLETTER_STORY_PATH', '/stories/story.html?slug={slug}&lang={locale}'),
       sending: {
         transport: campaignTransportOptions(env, appRoot),
         // NEWSLETTER_WORKER=false: this process starts campaigns but leaves the sending to others.

@@ -140,13 +140,15 @@ describe('sending', () => {
     expect(text(ana)).toContain('Hello Ana Reporter,');
     expect(text(ana)).toContain('Ministers agree on a shared coastguard');
     expect(text(ana)).toContain('Antwerp, Belgium');
-    expect(text(ana)).toContain(`${app.url}/en/articles/ministers-agree-on-a-shared-coastguard`);
+    // The app's default story path: its own story page, which opens the link in any language.
+    expect(text(ana)).toContain(`${app.url}/stories/story.html?slug=ministers-agree-on-a-shared-coastguard&lang=en`);
     expect(html(ana)).toContain('Three reports from the coast.');
     expect(html(ana)).toContain('And one from the capital.');
     const benoit = mails.find((mail) => (mail.to as { text: string }).text === 'benoit@example.org')!;
     expect(benoit.subject).toBe('La semaine en images');
     expect(text(benoit)).toContain('Bonjour Benoît,');
     expect(text(benoit)).toContain('Les ministres créent une garde côtière commune');
+    expect(text(benoit)).toContain(`${app.url}/stories/story.html?slug=les-ministres-creent-une-garde-cotiere-commune&lang=fr`);
     expect(text(benoit)).toContain('Se désabonner en un clic');
     const cy = mails.find((mail) => (mail.to as { text: string }).text === 'cy@example.org')!;
     expect(text(cy)).toContain('Hello,');
