@@ -5,7 +5,6 @@ import { getService } from './utils/get-service';
 const PRUNE_RULE = '23 * * * *';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  await getService(strapi, 'outbox').adoptLegacyRows();
   strapi.cron.add({
     'mail-outbox.prune': {
       task: () => getService(strapi, 'outbox').prune(),

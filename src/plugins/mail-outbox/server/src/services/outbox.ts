@@ -15,10 +15,13 @@ export type Renderer = (kind: string, locale: string, to: string, values: Record
 const MESSAGE = 'plugin::mail-outbox.outbox-message';
 
 /**
- * The prefix of the kinds signup-verification queued before this plugin was split out of it:
- * they had none (`signup`, `reset`, ...).
+ * Before this plugin was split out of signup-verification, that plugin queued its mails with kinds
+ * without a prefix (`signup`, `reset`, ...). Such rows are read as its own when they are sent: the
+ * ones queued before an upgrade, and the ones an older process still writes during a rolling
+ * restart (a rewrite at boot would miss those).
  */
 const LEGACY_PREFIX = 'signup-verification';
+const kindOf = (kind: string) => (kind.includes(':') ? kind : `${LEGACY_PREFIX}:${kind}`);
 
 export interface OutboxMessage {
   id: number;
@@ -61,9 +64,10 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const renderers = new Map<string, Renderer>();
   const render = (row: OutboxMessage, values: Record<string, string>): Promise<RenderedMail> => {
-    const renderer = renderers.get(row.kind.slice(0, row.kind.indexOf(':')));
+    const kind = kindOf(row.kind);
+    const renderer = renderers.get(kind.slice(0, kind.indexOf(':')));
     if (!renderer) throw new Error(`no renderer is registered for mail kind "${row.kind}"`);
-    return renderer(row.kind, row.locale, row.recipient, values);
+    return renderer(kind, row.locale, row.recipient, values);
   };
 
   let timer: NodeJS.Timeout | undefined;
@@ -198,19 +202,6 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
       if (timer) clearInterval(timer);
       timer = undefined;
       await draining;
-    },
-
-    /**
-     * Rows queued by signup-verification before this plugin was split out of it have kinds without
-     * a prefix: they get that plugin's, so an upgrade sends them rather than failing them. One
-     * UPDATE whose WHERE re-checks the kind, so two processes booting at once prefix a row once.
-     */
-    async adoptLegacyRows(): Promise<void> {
-      const knex = strapi.db.connection;
-      const table = strapi.db.metadata.get(MESSAGE).tableName;
-      await knex(table)
-        .whereNot('kind', 'like', '%:%')
-        .update({ kind: knex.raw('? || kind', [`${LEGACY_PREFIX}:`]) });
     },
 
     /** Deletes rows whose mail expired more than `keepDays` ago, sent or not; returns how many. */
