@@ -14,8 +14,11 @@ export const LIMITS = {
 /** Name of the per-IP limit of one of this plugin's routes. */
 export const ipLimitName = (name: IpLimitName) => `signup-verification.${name}`;
 
+/** Route middleware counting the client's IP under the limit named `limit`. */
+export const ipLimitMiddleware = (limit: string) => ({ name: 'plugin::rate-limit.ip-limit', config: { limit } });
+
 /** Route middleware counting the client's IP under one of this plugin's limits. */
-export const limitedByIp = (name: IpLimitName) => ({ name: 'plugin::rate-limit.ip-limit', config: { limit: ipLimitName(name) } });
+export const limitedByIp = (name: IpLimitName) => ipLimitMiddleware(ipLimitName(name));
 
 interface Limiter {
   declare(name: string, limit: { max: number; windowSeconds: number }): void;

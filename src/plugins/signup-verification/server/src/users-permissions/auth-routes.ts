@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { ipLimitName } from '../limits';
+import { ipLimitMiddleware, ipLimitName } from '../limits';
 
 type Handler = (ctx: Context) => unknown;
 interface Route {
@@ -51,7 +51,6 @@ export const limitAuthRoutes = (strapi: Core.Strapi): void => {
   for (const route of routes) {
     const limit = ROUTE_LIMITS[route.handler];
     if (!limit) continue;
-    const middleware = { name: 'plugin::rate-limit.ip-limit', config: { limit } };
-    route.config = { ...route.config, middlewares: [...(route.config?.middlewares ?? []), middleware] };
+    route.config = { ...route.config, middlewares: [...(route.config?.middlewares ?? []), ipLimitMiddleware(limit)] };
   }
 };
