@@ -94,10 +94,10 @@ it('loses nobody when a sender is killed mid-campaign: a new process resumes and
   const repeated = [...counts.values()].filter((n) => n > 1);
   process.stdout.write(`crash test: ${atKill} mails before the kill, ${repeated.length} repeated after it\n`);
   expect(counts.size).toBe(3000);
-  // Every message the dead process had on its connections (one being sent and one being recorded
-  // per connection, at most) may come twice; nothing else, and nothing three times.
-  expect(repeated.length).toBeLessThanOrEqual(2 * CONNECTIONS);
   expect(repeated.every((n) => n === 2)).toBe(true);
+  // A process holds at most two claimed batches (100 rows each by default), so that is all it can
+  // leave sent but unrecorded when it dies; how many of those the relay had taken depends on timing.
+  expect(repeated.length).toBeLessThanOrEqual(2 * 100);
 
   const app = await reopen(prepared);
   try {
@@ -106,6 +106,10 @@ it('loses nobody when a sender is killed mid-campaign: a new process resumes and
     expect(rows.every((row) => row.status === 'sent')).toBe(true);
     const expected = rows.map((row) => `<campaign-${prepared.campaignId}.subscriber-${row.subscriber_id}@127.0.0.1>`).sort();
     expect([...counts.keys()].sort()).toEqual(expected);
+    // What came twice is only what the dead process had not recorded: the new one recorded each.
+    const recordedBy = new Map(rows.map((row) => [`<campaign-${prepared.campaignId}.subscriber-${row.subscriber_id}@127.0.0.1>`, String(row.sent_by).split(':')[1]]));
+    const twice = [...counts.entries()].filter(([, n]) => n > 1).map(([id]) => recordedBy.get(id));
+    expect(twice.filter((pid) => pid !== String(second.pid))).toEqual([]);
   } finally {
     await app.close();
   }
