@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { secrets } from '../src/environment/secrets';
 import { frontendOrigins } from '../src/environment/urls';
 import { campaignTransportOptions, mailTransportOptions } from '../src/mail/transport-options';
-import { uploadConfig } from '../src/media/upload-provider';
+import { s3ClientOptions, uploadConfig } from '../src/media/upload-provider';
 
 const appRoot = path.resolve(__dirname, '..', '..');
 const DEFAULT_FROM = 'Newsreel <no-reply@localhost>';
@@ -36,11 +36,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   // here, e.g. limits: { 'users-permissions.login': { max: 20, windowSeconds: 300 } }.
   'rate-limit': {
     enabled: true,
-    resolve: './src/plugins/rate-limit',
   },
   newsletter: {
     enabled: true,
-    resolve: './src/plugins/newsletter',
     config: {
       frontendOrigins: frontendOrigins(env('FRONTEND_URLS')),
       organisation: env('NEWSLETTER_ORGANISATION'),
@@ -62,11 +60,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   },
   'password-policy': {
     enabled: true,
-    resolve: './src/plugins/password-policy',
   },
   'signup-verification': {
     enabled: true,
-    resolve: './src/plugins/signup-verification',
     config: {
       frontendOrigins: frontendOrigins(env('FRONTEND_URLS')),
     },
@@ -75,7 +71,6 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   // keep the plugin's defaults (server/src/config).
   'mail-outbox': {
     enabled: true,
-    resolve: './src/plugins/mail-outbox',
     config: {
       // MAIL_WORKER=false: this process queues mail but leaves the sending to other processes.
       worker: env.bool('MAIL_WORKER', true),
@@ -85,12 +80,17 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   },
   'video-masters': {
     enabled: true,
-    resolve: './src/plugins/video-masters',
     config: {
       urlTtlSeconds: env.int('DOWNLOAD_URL_TTL_SECONDS', 600),
       perDay: env.int('DOWNLOADS_PER_DAY', 20),
       maxBytes: env.int('MASTER_MAX_BYTES', 50 * 1024 ** 3),
       staleUploadHours: env.int('MASTER_UPLOAD_STALE_HOURS', 48),
+      // Where masters live: a private S3 bucket, or a folder outside `public/`.
+      storage: {
+        bucket: env('S3_PRIVATE_BUCKET') || undefined,
+        dir: path.resolve(appRoot, env('PRIVATE_MEDIA_DIR', '.tmp/private-media')),
+        s3: s3ClientOptions(env),
+      },
     },
   },
 });

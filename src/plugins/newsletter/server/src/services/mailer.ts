@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { NewsletterConfig } from '../config';
@@ -21,12 +22,17 @@ interface Templates {
   render(dir: string, name: string, locale: string, values: Record<string, unknown>): Promise<{ html: string; text: string }>;
 }
 
+/** This package's mail templates: dist/templates beside the built server, or templates/ beside the sources. */
+const TEMPLATES = [path.resolve(__dirname, '..', 'templates'), path.resolve(__dirname, '..', '..', '..', 'templates')].find((dir) =>
+  fs.existsSync(path.join(dir, 'README.md'))
+) as string;
+
 /**
  * The newsletter's own mails (confirmation, welcome), queued in the mail-outbox plugin's durable
  * outbox (off the request path) and rendered here at send time.
  */
 const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
-  const dir = path.join(strapi.dirs.app.root, 'src', 'plugins', 'newsletter', 'templates');
+  const dir = TEMPLATES;
   const outbox = () => strapi.plugin('mail-outbox').service('outbox') as Outbox;
   const config = () => strapi.config.get('plugin::newsletter') as NewsletterConfig;
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { SignupVerificationConfig } from '../config';
@@ -25,12 +26,17 @@ interface MailOutbox {
 /** Kinds of this plugin's mails in the outbox: `signup-verification:<kind>`. */
 const PREFIX = 'signup-verification';
 
+/** This package's mail templates: dist/templates beside the built server, or templates/ beside the sources. */
+const TEMPLATES = [path.resolve(__dirname, '..', 'templates'), path.resolve(__dirname, '..', '..', '..', 'templates')].find((dir) =>
+  fs.existsSync(path.join(dir, 'README.md'))
+) as string;
+
 /**
  * The account mails: queued in the mail-outbox plugin's durable outbox (so no answer waits on the
  * relay) and rendered at send time from this plugin's templates, with the outbox's toolchain.
  */
 const mailer = ({ strapi }: { strapi: Core.Strapi }) => {
-  const dir = path.join(strapi.dirs.app.root, 'src', 'plugins', 'signup-verification', 'templates');
+  const dir = TEMPLATES;
   const config = () => strapi.config.get('plugin::signup-verification') as SignupVerificationConfig;
   const mailOutbox = <Name extends keyof MailOutbox>(name: Name) => strapi.plugin('mail-outbox').service(name) as MailOutbox[Name];
 

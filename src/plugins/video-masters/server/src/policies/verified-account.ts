@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 
 const USER = 'plugin::users-permissions.user';
 
-interface Account {
+export interface Account {
   id: number;
   email: string;
   confirmed?: boolean;

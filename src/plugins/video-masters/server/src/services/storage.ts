@@ -15,17 +15,11 @@ import {
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
-  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Core } from '@strapi/strapi';
 
-/** The app's `config/private-media.ts`: the private bucket (S3_PRIVATE_BUCKET) or a local folder. */
-interface PrivateMediaConfig {
-  bucket?: string;
-  dir: string;
-  s3: S3ClientConfig;
-}
+import type { VideoMastersConfig } from '../config';
 
 /** One stored part of a multipart upload. */
 export interface StoredPart {
@@ -80,20 +74,22 @@ const meter = (limit: number) => {
  * folder outside `public/`, and leave the server only through signed download links.
  */
 const storage = ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => strapi.config.get('private-media') as PrivateMediaConfig;
+  const config = () => (strapi.config.get('plugin::video-masters') as VideoMastersConfig).storage;
   let client: S3Client | undefined;
   const s3 = () => {
-    client ??= new S3Client(config().s3);
+    client ??= new S3Client(config().s3 ?? {});
     return client;
   };
   const bucket = () => config().bucket as string;
+  /** The local folder, relative paths taken from the app's root. */
+  const root = () => path.resolve(strapi.dirs.app.root, config().dir);
   const localPath = (key: string) => {
     assertKey(key);
-    return path.join(path.resolve(config().dir), key);
+    return path.join(root(), key);
   };
   const stagingDir = (uploadId: string) => {
     if (!/^[0-9a-f-]{36}$/.test(uploadId)) throw new Error('Invalid upload id');
-    return path.join(path.resolve(config().dir), STAGING, uploadId);
+    return path.join(root(), STAGING, uploadId);
   };
 
   return {
@@ -130,7 +126,7 @@ const storage = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Local storage: the folder and the relative path of `key`, for streaming. */
     localFile(key: string): { root: string; relative: string } {
       assertKey(key);
-      return { root: path.resolve(config().dir), relative: key };
+      return { root: root(), relative: key };
     },
 
     /** The stored bytes of `key`, as a stream. */
@@ -292,10 +288,10 @@ const storage = ({ strapi }: { strapi: Core.Strapi }) => {
     async pendingMultiparts(prefix: string): Promise<PendingMultipart[]> {
       const found: PendingMultipart[] = [];
       if (!config().bucket) {
-        const root = path.join(path.resolve(config().dir), STAGING);
-        for (const uploadId of await fs.promises.readdir(root).catch(() => [] as string[])) {
+        const staging = path.join(root(), STAGING);
+        for (const uploadId of await fs.promises.readdir(staging).catch(() => [] as string[])) {
           if (!/^[0-9a-f-]{36}$/.test(uploadId)) continue;
-          const stat = await fs.promises.stat(path.join(root, uploadId)).catch(() => null);
+          const stat = await fs.promises.stat(path.join(staging, uploadId)).catch(() => null);
           if (stat) found.push({ key: '', multipartId: null, uploadId, startedAt: stat.mtime });
         }
         return found;

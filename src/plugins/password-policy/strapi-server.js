@@ -1,4 +1,0 @@
-'use strict';
-
-// The app's TypeScript build compiles this plugin into dist/; Strapi loads it from there.
-module.exports = require('../../../dist/src/plugins/password-policy/server/src').default;
