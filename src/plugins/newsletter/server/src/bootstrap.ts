@@ -58,6 +58,9 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await (strapi.service('admin::permission') as { actionProvider: ActionProvider }).actionProvider.registerMany(ADMIN_ACTIONS);
   await grantPermissions(strapi);
   await migrateSignupWishes(strapi);
+  if (!strapi.contentTypes['api::article.article' as keyof typeof strapi.contentTypes]) {
+    strapi.log.warn('[newsletter] this app has no api::article.article content type: subscribers work, but campaigns have no stories to send (see the plugin README)');
+  }
   await getService(strapi, 'ledger').ensureTable();
   getService(strapi, 'sender').start();
 };

@@ -9,6 +9,9 @@ interface ActionProvider {
 /** Registers the admin permission over the download records, and the upload housekeeping jobs. */
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await (strapi.service('admin::permission') as { actionProvider: ActionProvider }).actionProvider.registerMany(ADMIN_ACTIONS);
+  if (!strapi.contentTypes['api::video-asset.video-asset' as keyof typeof strapi.contentTypes]) {
+    strapi.log.warn('[video-masters] this app has no api::video-asset.video-asset content type: masters cannot be uploaded or downloaded (see the plugin README)');
+  }
   strapi.cron.add({
     // Completed uploads whose probing process died: another process takes them over.
     'video-masters.resume-processing': {

@@ -60,7 +60,7 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(MESSAGE);
   const sealer = createSealer(String(strapi.config.get('server.app.keys', [''])[0]));
   const workerId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
-  const host = () => new URL(String(strapi.config.get('server.url', 'http://localhost'))).hostname || 'localhost';
+  const host = () => new URL(String(strapi.config.get('server.absoluteUrl'))).hostname || 'localhost';
 
   const renderers = new Map<string, Renderer>();
   const render = (row: OutboxMessage, values: Record<string, string>): Promise<RenderedMail> => {

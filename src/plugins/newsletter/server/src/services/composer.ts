@@ -4,6 +4,9 @@ import type { NewsletterConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { Locale } from './mailer';
 
+/** The stories campaigns are made of (see the README for the fields they need). */
+const ARTICLE = 'api::article.article';
+
 export type Selection = 'since-last' | { articles: string[] };
 
 /** What a campaign mail shows of one story. */
@@ -85,7 +88,7 @@ interface Article {
  */
 const composer = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get('plugin::newsletter') as NewsletterConfig;
-  const absolute = (url: string) => (url.startsWith('/') ? `${String(strapi.config.get('server.url'))}${url}` : url);
+  const absolute = (url: string) => (url.startsWith('/') ? `${String(strapi.config.get('server.absoluteUrl'))}${url}` : url);
 
   const card = (article: Article, locale: Locale): StoryCard => {
     const country = article.location?.countryCode
@@ -124,8 +127,11 @@ const composer = ({ strapi }: { strapi: Core.Strapi }) => {
      * last sent campaign began (the latest ones when none was sent yet).
      */
     async stories(selection: Selection, locale: Locale): Promise<StoryCard[]> {
+      if (!strapi.contentTypes[ARTICLE as keyof typeof strapi.contentTypes]) {
+        throw new errors.ApplicationError(`Campaigns list stories of the ${ARTICLE} content type, which this app does not have.`);
+      }
       const populate = { cover: true, location: true } as const;
-      const articles = strapi.documents('api::article.article' as never) as unknown as {
+      const articles = strapi.documents(ARTICLE as never) as unknown as {
         findMany(params: Record<string, unknown>): Promise<Article[]>;
       };
       if (selection === 'since-last') {

@@ -75,8 +75,8 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
   const leaseMs = () => config().leaseSeconds * 1000;
   const campaigns = () => strapi.db.query(CAMPAIGN);
   const knex = () => strapi.db.connection;
-  const host = () => new URL(String(strapi.config.get('server.url', 'http://localhost'))).hostname || 'localhost';
-  const serverUrl = () => String(strapi.config.get('server.url'));
+  const host = () => new URL(String(strapi.config.get('server.absoluteUrl'))).hostname || 'localhost';
+  const serverUrl = () => String(strapi.config.get('server.absoluteUrl'));
   const from = () => String((strapi.config.get('plugin::email') as { settings?: { defaultFrom?: string } }).settings?.defaultFrom ?? '');
 
   let transport: Transporter | undefined;

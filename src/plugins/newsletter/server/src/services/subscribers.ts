@@ -61,7 +61,7 @@ const subscribers = ({ strapi }: { strapi: Core.Strapi }) => {
   const welcome = async (row: Subscriber, locale: Locale) => {
     const token = getService(strapi, 'tokens').sign(row.documentId, 'unsubscribe');
     await getService(strapi, 'mailer').queue('welcome', locale, row.email, {
-      unsubscribeUrl: `${strapi.config.get('server.url')}/api/newsletter/unsubscribe?token=${token}`,
+      unsubscribeUrl: `${strapi.config.get('server.absoluteUrl')}/api/newsletter/unsubscribe?token=${token}`,
       unsubscribePage: `${frontend()}${config().unsubscribePath}#token=${token}`,
     });
   };

@@ -56,6 +56,8 @@ const downloads = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The published asset in `locale` if it exists in it, else in any language it is published in. */
   const publishedAsset = async (documentId: string, locale?: string): Promise<AssetRow | null> => {
+    // An app without the video-asset type (see the README) has no video to give.
+    if (!strapi.contentTypes[ASSET as keyof typeof strapi.contentTypes]) return null;
     const rows = (await strapi.db.query(ASSET).findMany({
       where: { documentId, publishedAt: { $notNull: true } },
       select: ['id', 'documentId', 'title', 'locale', 'embargoUntil'],

@@ -68,7 +68,7 @@ const links = ({ strapi }: { strapi: Core.Strapi }) => {
         return { url: await storage.presignGet(storageKey, attachment(filename), ttlSeconds()), expiresAt };
       }
       const { query, expires } = service.signedQuery('video-masters download links', String(downloadId), ttlSeconds());
-      const base = String(strapi.config.get('server.url'));
+      const base = String(strapi.config.get('server.absoluteUrl'));
       return { url: `${base}/api/video-masters/files/${downloadId}?${query}`, expiresAt: new Date(expires * 1000).toISOString() };
     },
 

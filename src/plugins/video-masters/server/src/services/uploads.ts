@@ -115,6 +115,9 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Refuses staff who may not edit the asset (its Content Manager rights, conditions included). */
   const assertMayEdit = async (staff: Staff, documentId: string, locale?: string | null) => {
+    if (!strapi.contentTypes[ASSET as keyof typeof strapi.contentTypes]) {
+      throw new errors.NotFoundError(`This app has no ${ASSET} content type, which masters are attached to.`);
+    }
     const rows = (await strapi.db.query(ASSET).findMany({
       where: { documentId, publishedAt: null },
       populate: { createdBy: true },
@@ -273,7 +276,7 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
         return { url: await storage().presignPart(row.storageKey, row.multipartId as string, partNumber, PART_URL_SECONDS), size: expectedSize };
       }
       const { query } = getService(strapi, 'links').signedQuery('video-masters part urls', partSubject(row.uploadId, partNumber), PART_URL_SECONDS);
-      const base = String(strapi.config.get('server.url'));
+      const base = String(strapi.config.get('server.absoluteUrl'));
       return { url: `${base}/video-masters/uploads/${row.uploadId}/parts/${partNumber}?${query}`, size: expectedSize };
     },
 
