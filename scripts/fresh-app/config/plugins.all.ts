@@ -1,0 +1,26 @@
+import type { Core } from '@strapi/strapi';
+import { relay, signupPlugins } from './parts/common';
+import stock from './parts/stock-plugins';
+
+// config/plugins.ts of the fresh app that gets every Newsreel plugin (scripts/fresh-app/run.sh),
+// written as their READMEs tell someone installing them, added to what create-strapi-app wrote
+// (moved to config/parts/stock-plugins.ts by run.sh).
+const config = (params: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
+  ...stock(params),
+  ...signupPlugins(params.env),
+  newsletter: {
+    enabled: true,
+    config: {
+      frontendOrigins: ['http://localhost:1337'],
+      organisation: 'Fresh App Ltd',
+      postalAddress: '2 Quay Road, 1000 Brussels, Belgium',
+      sending: { transport: { ...relay(params.env), pool: true, maxConnections: 2 } },
+    },
+  },
+  'video-masters': {
+    enabled: true,
+    config: { storage: { dir: '.tmp/private-media' } },
+  },
+});
+
+export default config;
