@@ -13,7 +13,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
     // then the X-Forwarded-For entry the outermost trusted proxy wrote, not the left-most one,
     // which the client writes itself (see src/environment/proxy.ts).
     proxy: { koa: hops > 0, maxIpsCount: hops },
-    // Scheduled jobs: pruning expired codes, outbox rows and rate-limit counters.
+    // The app's own cron.tasks (none today). The plugins' jobs (pruning codes, outbox rows and
+    // rate-limit counters; stale uploads) run whatever this says (tests/api/plugin-timers.test.ts).
     cron: { enabled: true },
     app: { keys: secrets().APP_KEYS.split(',') },
     // Tests point this at a temporary folder so uploads never land in the working tree.

@@ -50,6 +50,8 @@ export interface StartOptions {
   serveAdminPanel?: boolean;
   /** Serve the reference pages of public/ (account, stories, newsletter) from the temporary public folder. */
   pages?: boolean;
+  /** Changes the loaded configuration before the app boots (e.g. a setting no variable reaches). */
+  configure?: (strapi: Core.Strapi) => void;
 }
 
 /** A TCP port free on loopback right now. */
@@ -101,7 +103,9 @@ export const startApp = async (options: StartOptions = {}): Promise<TestApp> => 
     process.env[name] ??= crypto.randomBytes(24).toString('base64');
   }
 
-  const strapi = await createStrapi({ appDir: ROOT, distDir: path.join(ROOT, 'dist'), serveAdminPanel: options.serveAdminPanel ?? false }).load();
+  const created = createStrapi({ appDir: ROOT, distDir: path.join(ROOT, 'dist'), serveAdminPanel: options.serveAdminPanel ?? false });
+  options.configure?.(created);
+  const strapi = await created.load();
   await new Promise<void>((resolve) => strapi.server.listen(port, '127.0.0.1', () => resolve()));
 
   return {
