@@ -694,6 +694,11 @@ const runPasswordPolicy = async ({ api, base, admin, state }) => {
   await check('register with a strong password answers {jwt, user} (stock users-permissions) and the JWT works', () => checkStockRegister(api));
   await check('POST /api/password-policy/check answers 429 with Retry-After within 31 requests', () => checkPolicyRateLimit(api));
   await check('first admin: weak password refused with rule ids, strong one accepted; weak profile password refused', () => checkFirstAdmin(api, admin));
+  await check('nothing of the other plugins is here: no verify-email, newsletter or video download route', async () => {
+    await checkPostRouteAbsent(api, '/api/auth/verify-email', { email: uniqueEmail('nobody'), code: '000000' });
+    await checkPostRouteAbsent(api, '/api/newsletter/subscribe', { email: uniqueEmail('reader') });
+    await checkPostRouteAbsent(api, unknownAssetDownloads(), { rendition: 'master' });
+  });
   await runAdmin({ base, admin, state, pages: [] });
 };
 

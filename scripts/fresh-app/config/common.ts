@@ -1,8 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
-// What the fresh apps with signup-verification share (scripts/fresh-app/run.sh copies this to
-// config/parts/common.ts): the smoke test's SMTP sink at SMTP_HOST:SMTP_PORT, and the plugin
-// entries the READMEs show for signup-verification and the plugins it requires.
+// What the fresh apps that send mail share (scripts/fresh-app/run.sh copies this to
+// config/parts/common.ts): the smoke test's SMTP sink at SMTP_HOST:SMTP_PORT.
 type Env = Core.Config.Shared.ConfigParams['env'];
 
 export const relay = (env: Env) => ({
@@ -11,20 +10,11 @@ export const relay = (env: Env) => ({
   secure: false,
 });
 
-export const signupPlugins = (env: Env) => ({
-  // Strapi's email plugin with the nodemailer provider, installed in the app beside the plugins.
-  email: {
-    config: {
-      provider: 'nodemailer',
-      providerOptions: relay(env),
-      settings: { defaultFrom: 'Fresh app <no-reply@fresh.example.org>', defaultReplyTo: 'no-reply@fresh.example.org' },
-    },
-  },
-  'rate-limit': { enabled: true },
-  'password-policy': { enabled: true },
-  'mail-outbox': { enabled: true },
-  'signup-verification': {
-    enabled: true,
-    config: { frontendOrigins: ['http://localhost:1337'] },
+/** Strapi's email plugin with the nodemailer provider, installed in the app beside the plugins. */
+export const email = (env: Env) => ({
+  config: {
+    provider: 'nodemailer',
+    providerOptions: relay(env),
+    settings: { defaultFrom: 'Fresh app <no-reply@fresh.example.org>', defaultReplyTo: 'no-reply@fresh.example.org' },
   },
 });

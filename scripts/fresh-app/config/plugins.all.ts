@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { relay, signupPlugins } from './parts/common';
+import { email, relay } from './parts/common';
 import stock from './parts/stock-plugins';
 
 // config/plugins.ts of the fresh app that gets every Newsreel plugin (scripts/fresh-app/run.sh),
@@ -7,7 +7,14 @@ import stock from './parts/stock-plugins';
 // (moved to config/parts/stock-plugins.ts by run.sh).
 const config = (params: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
   ...stock(params),
-  ...signupPlugins(params.env),
+  email: email(params.env),
+  'rate-limit': { enabled: true },
+  'password-policy': { enabled: true },
+  'mail-outbox': { enabled: true },
+  'signup-verification': {
+    enabled: true,
+    config: { frontendOrigins: ['http://localhost:1337'] },
+  },
   newsletter: {
     enabled: true,
     config: {
