@@ -56,6 +56,20 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
         pauseAfterFailures: env.int('NEWSLETTER_PAUSE_AFTER_FAILURES', 25),
         retryBaseSeconds: env.int('NEWSLETTER_RETRY_BASE_SECONDS', 30),
       },
+      // Bounces and complaints (README, "Newsletter deliverability"): each source is off until set.
+      deliverability: {
+        bounceAddress: env('NEWSLETTER_BOUNCE_ADDRESS') || undefined,
+        inboundToken: env('NEWSLETTER_INBOUND_TOKEN') || undefined,
+        ses: {
+          topicArns: env.array('NEWSLETTER_SES_TOPIC_ARNS', []),
+          ...(env('NEWSLETTER_SES_CERT_HOST_PATTERN') ? { hostPattern: env('NEWSLETTER_SES_CERT_HOST_PATTERN') } : {}),
+        },
+        postmark: {
+          user: env('NEWSLETTER_POSTMARK_WEBHOOK_USER') || undefined,
+          password: env('NEWSLETTER_POSTMARK_WEBHOOK_PASSWORD') || undefined,
+        },
+        sendgrid: { publicKey: env('NEWSLETTER_SENDGRID_WEBHOOK_PUBLIC_KEY') || undefined },
+      },
     },
   },
   'password-policy': {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import { dkimOptions } from './dkim';
 import { createOutboxTransport } from './outbox-transport';
 
 type Env = Core.Config.Shared.ConfigParams['env'];
@@ -17,11 +18,14 @@ const log = (message: string) => {
  */
 export const mailTransportOptions = (env: Env, appRoot: string) => {
   const host = env('SMTP_HOST');
+  const dkim = dkimOptions(env, appRoot);
   if (!host) {
     return createOutboxTransport({ dir: path.resolve(appRoot, env('MAIL_OUTBOX_DIR', '.tmp/mail')), log });
   }
   const user = env('SMTP_USERNAME');
   return {
+    // DKIM-signs every message of the relay: account mails and campaigns alike.
+    ...(dkim ? { dkim } : {}),
     host,
     port: env.int('SMTP_PORT', 587),
     secure: env.bool('SMTP_SECURE', false),

@@ -50,6 +50,7 @@ describe('import', () => {
       created: 2,
       updated: 0,
       skipped: 1,
+      suppressed: 0,
       errors: [
         { line: 3, message: '"not-an-address" is not an email address' },
         { line: 4, message: 'email is missing' },
@@ -60,7 +61,7 @@ describe('import', () => {
     expect(ana).toMatchObject({ status: 'subscribed', source: 'import', locale: 'fr', name: 'Ana Again', consentedAt: expect.anything() });
 
     const again = await importCsv('email,name\ncy@example.org,Cy Renamed\ndi@example.org,Di');
-    expect(again.body).toEqual({ created: 1, updated: 1, skipped: 0, errors: [] });
+    expect(again.body).toEqual({ created: 1, updated: 1, skipped: 0, suppressed: 0, errors: [] });
   });
 
   it('never resubscribes an address that left or was suppressed', async () => {
@@ -71,7 +72,7 @@ describe('import', () => {
     await app.request().post(`/newsletter/subscribers/${bounced.id}/suppress`).set(as(chief)).expect(200);
 
     const res = await importCsv('email,name\nleft@example.org,Left\nbounced@example.org,Bounced');
-    expect(res.body).toEqual({ created: 0, updated: 0, skipped: 2, errors: [] });
+    expect(res.body).toEqual({ created: 0, updated: 0, skipped: 1, suppressed: 1, errors: [] });
     expect(await statusOf('left@example.org')).toBe('unsubscribed');
     expect(await statusOf('bounced@example.org')).toBe('suppressed');
   });
@@ -87,7 +88,7 @@ describe('import', () => {
         contentType: 'text/csv',
       });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ created: 2, updated: 0, skipped: 0, errors: [] });
+    expect(res.body).toEqual({ created: 2, updated: 0, skipped: 0, suppressed: 0, errors: [] });
     expect(await statusOf('pending-one@example.org')).toBe('pending');
     const french = await smtp.waitFor((m) => smtp.mails.indexOf(m) >= since && recipient(m) === 'pending-two@example.org');
     expect(french.subject).toBe('Confirmez votre abonnement à la lettre Newsreel');
@@ -99,7 +100,7 @@ describe('import', () => {
     for (let i = 0; i < 50_000; i += 1) lines.push(`bulk${i}@example.org,${i % 2 ? 'fr' : 'en'},Reader ${i}`);
     const res = await importCsv(lines.join('\n'));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ created: 50_000, updated: 0, skipped: 0, errors: [] });
+    expect(res.body).toEqual({ created: 50_000, updated: 0, skipped: 0, suppressed: 0, errors: [] });
     expect(await app.strapi.db.query(SUBSCRIBER).count({ where: { email: { $startsWith: 'bulk' } } })).toBe(50_000);
   });
 

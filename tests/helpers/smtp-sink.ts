@@ -23,6 +23,8 @@ export interface SmtpSink {
   clearRejections(): void;
   /** How many recipients were refused so far, by address. */
   readonly refused: Map<string, number>;
+  /** Each parsed mail's source exactly as received, with its SMTP envelope. */
+  sourceOf(mail: ParsedMail): { raw: Buffer; mailFrom: string; rcptTo: string[] };
   /** Message-IDs of every message accepted (also in `headersOnly` mode). */
   readonly messageIds: string[];
   /** Stops listening, as a relay that is down; `start()` brings it back on the same port. */
@@ -44,6 +46,7 @@ const messageIdOf = (head: string) => /^message-id:\s*(<[^>\r\n]+>)/im.exec(head
 /** A real SMTP server on loopback that keeps what it receives: the peer of the email plugin. */
 export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink> => {
   const mails: ParsedMail[] = [];
+  const sources = new WeakMap<ParsedMail, { raw: Buffer; mailFrom: string; rcptTo: string[] }>();
   const messageIds: string[] = [];
   const refused = new Map<string, number>();
   const rules: { match: (address: string) => boolean; code: number; times: number }[] = [];
@@ -67,7 +70,7 @@ export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink
         error.responseCode = rule.code;
         return callback(error);
       },
-      onData(stream, _session, callback) {
+      onData(stream, session, callback) {
         if (options.headersOnly) {
           let head = '';
           stream.on('data', (chunk: Buffer) => {
@@ -83,10 +86,19 @@ export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink
           });
           return;
         }
-        simpleParser(stream)
-          .then(async (mail) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        new Promise<Buffer>((resolve, reject) => stream.on('end', () => resolve(Buffer.concat(chunks))).on('error', reject))
+          .then(async (raw) => {
+            const mail = await simpleParser(raw);
             await held;
             if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+            const { envelope } = session;
+            sources.set(mail, {
+              raw,
+              mailFrom: envelope.mailFrom ? envelope.mailFrom.address : '',
+              rcptTo: envelope.rcptTo.map((rcpt) => rcpt.address),
+            });
             mails.push(mail);
             messageIds.push(mail.messageId ? `<${mail.messageId.replace(/^<|>$/g, '')}>` : '');
             for (const wake of waiters) wake();
@@ -116,6 +128,11 @@ export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink
   return {
     port,
     mails,
+    sourceOf(mail: ParsedMail) {
+      const source = sources.get(mail);
+      if (!source) throw new Error('this mail did not come through the sink');
+      return source;
+    },
     messageIds,
     refused,
     reject(match, code, times = Number.POSITIVE_INFINITY) {

@@ -62,5 +62,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.log.warn('[newsletter] this app has no api::article.article content type: subscribers work, but campaigns have no stories to send (see the plugin README)');
   }
   await getService(strapi, 'ledger').ensureTable();
+  await getService(strapi, 'events').ensureTables();
   getService(strapi, 'sender').start();
 };

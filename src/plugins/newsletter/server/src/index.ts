@@ -3,6 +3,7 @@ import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import destroy from './destroy';
+import policies from './policies';
 import register from './register';
 import routes from './routes';
 import services from './services';
@@ -14,6 +15,7 @@ export default {
   contentTypes,
   controllers,
   destroy,
+  policies,
   routes,
   services,
 };

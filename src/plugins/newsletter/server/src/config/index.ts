@@ -12,7 +12,7 @@ export interface NewsletterConfig {
   /** Minutes during which a second request for one address sends no second mail. */
   resendQuietMinutes: number;
   /** Requests per client IP. */
-  ipLimits: { subscribe: Limit; confirm: Limit; unsubscribe: Limit };
+  ipLimits: { subscribe: Limit; confirm: Limit; unsubscribe: Limit; events: Limit };
   /** Subjects of the plugin's mails, per language. */
   subjects: Record<'confirm' | 'welcome', Record<'en' | 'fr', string>>;
   /** The sender named in every campaign footer (NEWSLETTER_ORGANISATION); unset: campaigns refuse to start (development: a marked placeholder). */
@@ -25,6 +25,38 @@ export interface NewsletterConfig {
   maxStories: number;
   /** How campaigns are sent. */
   sending: SendingConfig;
+  /** Bounces and complaints: where they come in, and what they do. */
+  deliverability: DeliverabilityConfig;
+}
+
+export interface DeliverabilityConfig {
+  /**
+   * The bounce mailbox (NEWSLETTER_BOUNCE_ADDRESS, e.g. bounces@news.example.org): each campaign
+   * mail's envelope sender becomes `bounces+<signed row token>@news.example.org` (VERP). Unset:
+   * the envelope sender is the From address.
+   */
+  bounceAddress?: string;
+  /** Bearer token of POST /api/newsletter/events/inbound (NEWSLETTER_INBOUND_TOKEN); unset: the route answers 404. */
+  inboundToken?: string;
+  /**
+   * Amazon SES through SNS. Anyone can sign a message with their own SNS topic, so only the topics
+   * listed here are heard (NEWSLETTER_SES_TOPIC_ARNS; empty: the route answers 404). SigningCertURL
+   * and SubscribeURL hosts (host[:port]) must match `hostPattern`.
+   */
+  ses: { topicArns: string[]; hostPattern: string };
+  /** Postmark's webhook, behind HTTP Basic auth; off while either is unset. */
+  postmark: { user?: string; password?: string };
+  /** SendGrid's Event Webhook verification key (PEM or SendGrid's base64 DER); off while unset. */
+  sendgrid: { publicKey?: string; maxAgeSeconds: number };
+  /** Soft bounces within `softBounceWindowDays` that suppress an address (listmonk's default: 3 in 30 days). */
+  softBounceLimit: number;
+  softBounceWindowDays: number;
+  /** Hard bounces that suppress an address (1: at once). */
+  hardBounceLimit: number;
+  /** Complaint rate of a campaign above which staff are warned (Gmail and Yahoo ask for less than 0.3 %). */
+  complaintRateWarning: number;
+  /** Largest event body read, in bytes (a DSN may carry the whole returned message). */
+  maxBodyBytes: number;
 }
 
 export interface SendingConfig {
@@ -63,6 +95,7 @@ export const DEFAULT_CONFIG: NewsletterConfig = {
     subscribe: { max: 20, windowSeconds: 600 },
     confirm: { max: 30, windowSeconds: 600 },
     unsubscribe: { max: 60, windowSeconds: 600 },
+    events: { max: 600, windowSeconds: 60 },
   },
   subjects: {
     confirm: { en: 'Confirm your subscription to the Newsreel newsletter', fr: 'Confirmez votre abonnement à la lettre Newsreel' },
@@ -81,6 +114,16 @@ export const DEFAULT_CONFIG: NewsletterConfig = {
     retryBaseSeconds: 30,
     pauseAfterFailures: 25,
   },
+  deliverability: {
+    ses: { topicArns: [], hostPattern: '^sns\\.[a-zA-Z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$' },
+    postmark: {},
+    sendgrid: { maxAgeSeconds: 600 },
+    softBounceLimit: 3,
+    softBounceWindowDays: 30,
+    hardBounceLimit: 1,
+    complaintRateWarning: 0.003,
+    maxBodyBytes: 5 * 1024 * 1024,
+  },
 };
 
 const whole = (value: unknown, min: number, max: number) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
@@ -88,6 +131,46 @@ const whole = (value: unknown, min: number, max: number) => Number.isInteger(val
 const isLimit = (value: unknown): value is Limit => {
   const limit = value as Limit;
   return !!limit && Number.isInteger(limit.max) && limit.max >= 1 && Number.isInteger(limit.windowSeconds) && limit.windowSeconds >= 1;
+};
+
+const ADDRESS = /^[^\s@+"(),:;<>[\\\]]+@[^\s@"(),:;<>[\\\]]+\.[^\s@"(),:;<>[\\\]]+$/;
+
+/** What is wrong with the bounce and complaint settings. */
+const deliverabilityProblems = (input: unknown): string[] => {
+  const config = (input ?? {}) as Partial<DeliverabilityConfig>;
+  const problems: string[] = [];
+  if (config.bounceAddress !== undefined && (typeof config.bounceAddress !== 'string' || !ADDRESS.test(config.bounceAddress))) {
+    problems.push('deliverability.bounceAddress must be a plain address without "+", e.g. bounces@news.example.org');
+  }
+  if (config.inboundToken !== undefined && (typeof config.inboundToken !== 'string' || config.inboundToken.length < 24)) {
+    problems.push('deliverability.inboundToken must be at least 24 characters');
+  }
+  try {
+    new RegExp(String(config.ses?.hostPattern));
+  } catch {
+    problems.push('deliverability.ses.hostPattern must be a regular expression');
+  }
+  const arns = config.ses?.topicArns;
+  if (!Array.isArray(arns) || arns.some((arn) => typeof arn !== 'string' || !arn.startsWith('arn:'))) {
+    problems.push('deliverability.ses.topicArns must list SNS topic ARNs (arn:aws:sns:…)');
+  }
+  const { user, password } = config.postmark ?? {};
+  if ((user === undefined) !== (password === undefined) || (password !== undefined && String(password).length < 12)) {
+    problems.push('deliverability.postmark needs both user and password, the password at least 12 characters');
+  }
+  const ranges: [keyof DeliverabilityConfig, number, number][] = [
+    ['softBounceLimit', 1, 100],
+    ['softBounceWindowDays', 1, 365],
+    ['hardBounceLimit', 1, 100],
+    ['maxBodyBytes', 1024, 50 * 1024 * 1024],
+  ];
+  for (const [key, min, max] of ranges) {
+    if (!whole(config[key], min, max)) problems.push(`deliverability.${key} must be a whole number from ${min} to ${max}`);
+  }
+  if (!whole(config.sendgrid?.maxAgeSeconds, 10, 3600)) problems.push('deliverability.sendgrid.maxAgeSeconds must be a whole number from 10 to 3600');
+  const rate = config.complaintRateWarning;
+  if (typeof rate !== 'number' || !(rate > 0 && rate < 1)) problems.push('deliverability.complaintRateWarning must be a fraction between 0 and 1');
+  return problems;
 };
 
 /** Throws on a configuration that would make links or limits meaningless. */
@@ -106,7 +189,7 @@ export const validateConfig = (input: unknown): void => {
   if (!Number.isInteger(config.resendQuietMinutes) || config.resendQuietMinutes < 0 || config.resendQuietMinutes > 24 * 60) {
     problems.push('resendQuietMinutes must be a whole number from 0 to 1440');
   }
-  for (const name of ['subscribe', 'confirm', 'unsubscribe'] as const) {
+  for (const name of ['subscribe', 'confirm', 'unsubscribe', 'events'] as const) {
     if (!isLimit(config.ipLimits?.[name])) problems.push(`ipLimits.${name} must be { max >= 1, windowSeconds >= 1 }`);
   }
   for (const name of ['confirm', 'welcome'] as const) {
@@ -134,6 +217,7 @@ export const validateConfig = (input: unknown): void => {
   if (sending.transport !== undefined && (sending.transport === null || typeof sending.transport !== 'object')) {
     problems.push('sending.transport must be nodemailer transport options');
   }
+  problems.push(...deliverabilityProblems(config.deliverability));
   if (problems.length > 0) throw new Error(`Invalid newsletter config: ${problems.join('; ')}`);
 };
 

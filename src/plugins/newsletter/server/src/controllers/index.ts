@@ -1,5 +1,6 @@
 import campaigns from './campaigns';
+import events from './events';
 import subscribers from './subscribers';
 import subscription from './subscription';
 
-export default { campaigns, subscribers, subscription };
+export default { campaigns, events, subscribers, subscription };

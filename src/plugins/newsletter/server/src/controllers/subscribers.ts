@@ -16,6 +16,9 @@ const csvOf = (ctx: Context): Readable => {
   throw new errors.ValidationError('Send the CSV as a text/csv body or as the multipart field "file".');
 };
 
+/** Who acted, as recorded in a subscriber's history. */
+const actorOf = (ctx: Context) => `admin:${(ctx.state.user as { id?: number } | undefined)?.id ?? 'unknown'}`;
+
 /** Admin routes of the list: thin, each one service call. */
 const subscribers = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {
@@ -33,9 +36,19 @@ const subscribers = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = await getService(strapi, 'transfer').import(csvOf(ctx), status as ImportStatus);
   },
 
+  async findOne(ctx: Context) {
+    const { id } = await validate(idParam)({ id: ctx.params.id });
+    ctx.body = { data: await getService(strapi, 'directory').get(id) };
+  },
+
   async suppress(ctx: Context) {
-    const { id } = await validate(idParam)(ctx.params);
-    ctx.body = { data: await getService(strapi, 'directory').suppress(id) };
+    const { id } = await validate(idParam)({ id: ctx.params.id });
+    ctx.body = { data: await getService(strapi, 'directory').suppress(id, actorOf(ctx)) };
+  },
+
+  async lift(ctx: Context) {
+    const { id } = await validate(idParam)({ id: ctx.params.id });
+    ctx.body = { data: await getService(strapi, 'directory').lift(id, actorOf(ctx)) };
   },
 
   async delete(ctx: Context) {

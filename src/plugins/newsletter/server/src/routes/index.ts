@@ -1,5 +1,10 @@
 import { ACTIONS, guardedBy } from '../permissions';
 import {
+  eventsResponse,
+  inboundBody,
+  postmarkBody,
+  sendgridBody,
+  sesBody,
   subscribeBody,
   subscribeResponse,
   subscribedResponse,
@@ -10,7 +15,7 @@ import {
   unsubscribedResponse,
 } from './schemas';
 
-const limited = (name: 'subscribe' | 'confirm' | 'unsubscribe') => ({
+const limited = (name: 'subscribe' | 'confirm' | 'unsubscribe' | 'events') => ({
   name: 'plugin::rate-limit.ip-limit',
   config: { limit: `newsletter.${name}` },
 });
@@ -48,6 +53,40 @@ export default {
       },
       { method: 'GET', path: '/newsletter/subscription', handler: 'subscription.mine', response: subscriptionResponse },
       { method: 'DELETE', path: '/newsletter/subscription', handler: 'subscription.leave', response: unsubscribedResponse },
+      // Bounces and complaints. No users-permissions login: each source proves itself, by a
+      // secret (policy) or by a signature over the body (service). Bodies are read raw.
+      {
+        method: 'POST',
+        path: '/newsletter/events/inbound',
+        handler: 'events.inbound',
+        config: { auth: false, middlewares: [limited('events')], policies: [{ name: 'plugin::newsletter.event-source', config: { source: 'inbound' } }] },
+        request: { body: inboundBody },
+        response: eventsResponse,
+      },
+      {
+        method: 'POST',
+        path: '/newsletter/events/ses',
+        handler: 'events.ses',
+        config: { auth: false, middlewares: [limited('events')] },
+        request: { body: sesBody },
+        response: eventsResponse,
+      },
+      {
+        method: 'POST',
+        path: '/newsletter/events/postmark',
+        handler: 'events.postmark',
+        config: { auth: false, middlewares: [limited('events')], policies: [{ name: 'plugin::newsletter.event-source', config: { source: 'postmark' } }] },
+        request: { body: postmarkBody },
+        response: eventsResponse,
+      },
+      {
+        method: 'POST',
+        path: '/newsletter/events/sendgrid',
+        handler: 'events.sendgrid',
+        config: { auth: false, middlewares: [limited('events')] },
+        request: { body: sendgridBody },
+        response: eventsResponse,
+      },
     ],
   },
   admin: {
@@ -57,7 +96,9 @@ export default {
       { method: 'GET', path: '/subscribers', handler: 'subscribers.find', config: { policies: guardedBy(ACTIONS.read) } },
       { method: 'GET', path: '/subscribers/export', handler: 'subscribers.export', config: { policies: guardedBy(ACTIONS.read) } },
       { method: 'POST', path: '/subscribers/import', handler: 'subscribers.import', config: { policies: guardedBy(ACTIONS.manage) } },
+      { method: 'GET', path: '/subscribers/:id', handler: 'subscribers.findOne', config: { policies: guardedBy(ACTIONS.read) } },
       { method: 'POST', path: '/subscribers/:id/suppress', handler: 'subscribers.suppress', config: { policies: guardedBy(ACTIONS.manage) } },
+      { method: 'POST', path: '/subscribers/:id/lift', handler: 'subscribers.lift', config: { policies: guardedBy(ACTIONS.manage) } },
       { method: 'DELETE', path: '/subscribers/:id', handler: 'subscribers.delete', config: { policies: guardedBy(ACTIONS.manage) } },
       { method: 'POST', path: '/campaigns', handler: 'campaigns.create', config: { policies: guardedBy(ACTIONS.campaignsSend) } },
       { method: 'GET', path: '/campaigns', handler: 'campaigns.find', config: { policies: guardedBy(ACTIONS.campaignsRead) } },

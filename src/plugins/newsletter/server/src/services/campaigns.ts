@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import createError from 'http-errors';
+import type { NewsletterConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { CampaignText, RenderedCampaign, Selection, StoryCard } from './composer';
 import type { Locale } from './mailer';
@@ -72,6 +73,20 @@ const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
   const storiesOf = async (campaign: Campaign, locale: Locale) =>
     campaign.stories?.[locale] ?? (await getService(strapi, 'composer').stories(selectionOf(campaign), locale));
 
+  /**
+   * Bounces and complaints of each campaign, with its complaint rate (complaints per message sent)
+   * and whether it passes the warning threshold (Gmail's and Yahoo's 0.3 %).
+   */
+  const withEvents = async <View extends { id: number; sent: number }>(views: View[]) => {
+    const counts = await getService(strapi, 'events').campaignCounts(views.map((view) => view.id));
+    const threshold = (strapi.config.get('plugin::newsletter') as NewsletterConfig).deliverability.complaintRateWarning;
+    return views.map((view) => {
+      const { hardBounces, softBounces, complaints } = counts.get(view.id)!;
+      const complaintRate = view.sent > 0 ? complaints / view.sent : 0;
+      return { ...view, hardBounces, softBounces, complaints, complaintRate, complaintWarning: complaintRate > threshold };
+    });
+  };
+
   const renderedOf = async (campaign: Campaign, locale: Locale) =>
     campaign.rendered?.[locale] ?? getService(strapi, 'composer').render(campaign, locale, await storiesOf(campaign, locale));
 
@@ -96,11 +111,11 @@ const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Every campaign, newest first: the page's history. */
     async list() {
       const rows = (await query().findMany({ orderBy: { id: 'desc' }, limit: 200 })) as Campaign[];
-      return rows.map(campaignView);
+      return withEvents(rows.map(campaignView));
     },
 
     async get(id: number) {
-      return campaignView(await load(id));
+      return (await withEvents([campaignView(await load(id))]))[0];
     },
 
     /** The mail as a subscriber in `locale` would get it (a sample greeting, an inert unsubscribe link). */

@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import createError from 'http-errors';
+import { getService } from '../utils/get-service';
 import type { Status, Subscriber } from './subscribers';
 
 const SUBSCRIBER = 'plugin::newsletter.subscriber';
@@ -23,6 +25,8 @@ export const staffView = (row: Subscriber) => ({
   consentedAt: row.consentedAt,
   confirmedAt: row.confirmedAt,
   unsubscribedAt: row.unsubscribedAt,
+  suppressedAt: row.suppressedAt ?? null,
+  suppressionReason: row.suppressionReason ?? null,
 });
 
 /** The staff's view of the list: search, counts, and the actions on one subscriber. */
@@ -49,18 +53,39 @@ const directory = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    /** Stops all mail to a subscriber for good (a bounce, or a staff decision). */
-    async suppress(id: number) {
+    /** One subscriber with its bounce, complaint and suppression history, newest first. */
+    async get(id: number) {
       const row = (await query().findOne({ where: { id } })) as Subscriber | null;
       if (!row) throw new errors.NotFoundError('No such subscriber.');
-      const updated = (await query().update({ where: { id }, data: { status: 'suppressed' } })) as Subscriber;
-      return staffView(updated);
+      return { ...staffView(row), events: await getService(strapi, 'events').history(id) };
     },
 
-    /** Deletes a subscriber and its consent record (e.g. an erasure request). */
+    /** Stops all mail to a subscriber for good (a staff decision), recorded with who made it. */
+    async suppress(id: number, actor: string) {
+      const row = (await query().findOne({ where: { id } })) as Subscriber | null;
+      if (!row) throw new errors.NotFoundError('No such subscriber.');
+      await getService(strapi, 'events').suppress(id, 'staff', 'staff', actor);
+      return staffView((await query().findOne({ where: { id } })) as Subscriber);
+    },
+
+    /** Lifts a suppression by hand, recorded with who did it; 409 when the subscriber is not suppressed. */
+    async lift(id: number, actor: string) {
+      const row = (await query().findOne({ where: { id } })) as Subscriber | null;
+      if (!row) throw new errors.NotFoundError('No such subscriber.');
+      if (!(await getService(strapi, 'events').lift(id, actor))) {
+        throw createError(409, `The subscriber is ${row.status}, not suppressed.`, { expose: true });
+      }
+      return staffView((await query().findOne({ where: { id } })) as Subscriber);
+    },
+
+    /**
+     * Erases a subscriber (a request to be forgotten): the row, its consent record and its events
+     * go; only an HMAC of the address stays, so a later import cannot bring it back.
+     */
     async remove(id: number) {
       const row = (await query().findOne({ where: { id } })) as Subscriber | null;
       if (!row) throw new errors.NotFoundError('No such subscriber.');
+      await getService(strapi, 'events').bury(row.email, id);
       await query().delete({ where: { id } });
       return staffView(row);
     },

@@ -218,10 +218,13 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
       greeting: composer.greeting(row.locale, recipient.name),
       unsubscribePage: `${newsletter.frontendOrigins[0]}${newsletter.unsubscribePath}#token=${token}`,
     });
+    // With a bounce address, the envelope sender names this row (VERP), so a bounce finds it.
+    const bounceTo = getService(strapi, 'verp').envelopeSender(row.id);
     try {
       await mailer().sendMail({
         from: from(),
         to: recipient.email,
+        ...(bounceTo ? { envelope: { from: bounceTo, to: recipient.email } } : {}),
         ...mail,
         // Base64 is encoded natively; nodemailer's quoted-printable, in JavaScript, took most of
         // the CPU a message costs.
@@ -230,6 +233,7 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
         headers: {
           'List-Unsubscribe': `<${serverUrl()}/api/newsletter/unsubscribe?token=${token}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          ...getService(strapi, 'webhooks').refHeaders(row.id),
         },
       });
     } catch (error) {
@@ -237,7 +241,7 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
       const attempts = row.attempts + 1;
       if (isPermanent(error)) {
         await ledger.settle(row.id, owner, { status: 'failed', error: reason, attempted: true });
-        await knex()('newsletter_subscribers').where({ id: recipient.id, status: 'subscribed' }).update({ status: 'suppressed' });
+        await getService(strapi, 'events').suppress(recipient.id, 'refused', 'smtp', undefined, reason);
         strapi.log.warn(`[newsletter] campaign ${campaign.id}: subscriber ${recipient.id} refused (${reason}); address suppressed`);
       } else if (attempts >= config().maxAttempts) {
         await ledger.settle(row.id, owner, { status: 'failed', error: reason, attempted: true });

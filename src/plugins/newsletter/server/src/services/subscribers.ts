@@ -23,6 +23,8 @@ export interface Subscriber {
   confirmedAt: string | null;
   unsubscribedAt: string | null;
   confirmationSentAt: string | number | null;
+  suppressedAt?: string | null;
+  suppressionReason?: string | null;
 }
 
 export interface Account {
@@ -110,6 +112,8 @@ const subscribers = ({ strapi }: { strapi: Core.Strapi }) => {
         data: { status: 'subscribed', confirmedAt: new Date(), unsubscribedAt: null },
       });
       if (count !== 1) throw new errors.ValidationError(INVALID_LINK);
+      // Erased once, back by their own confirmed wish: an import may add them again later.
+      await getService(strapi, 'events').unbury(row.email);
       await welcome(row, row.locale);
     },
 

@@ -21,6 +21,8 @@ export interface ImportReport {
   created: number;
   updated: number;
   skipped: number;
+  /** Addresses refused because they are suppressed, or were erased: never added back by an import. */
+  suppressed: number;
   errors: { line: number; message: string }[];
 }
 
@@ -61,15 +63,24 @@ const transfer = ({ strapi }: { strapi: Core.Strapi }) => {
     const existing = (await query().findMany({ where: { email: { $in: [...byEmail.keys()] } } })) as Subscriber[];
     const known = new Map(existing.map((row) => [row.email, row]));
     const now = new Date();
+    const erased = await getService(strapi, 'events').buried([...byEmail.keys()].filter((email) => !known.has(email)));
     const fresh: Entry[] = [];
     for (const entry of byEmail.values()) {
       const row = known.get(entry.email);
+      if (!row && erased.has(entry.email)) {
+        report.suppressed += 1;
+        continue;
+      }
       if (!row) {
         fresh.push(entry);
         continue;
       }
       // Someone who left, or was suppressed, stays out whatever the file says.
-      if (row.status === 'unsubscribed' || row.status === 'suppressed') {
+      if (row.status === 'suppressed') {
+        report.suppressed += 1;
+        continue;
+      }
+      if (row.status === 'unsubscribed') {
         report.skipped += 1;
         continue;
       }
@@ -119,7 +130,7 @@ const transfer = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Imports a CSV stream (columns `email`, `locale`, `name`; header required). */
     async import(input: Readable, status: ImportStatus): Promise<ImportReport> {
-      const report: ImportReport = { created: 0, updated: 0, skipped: 0, errors: [] };
+      const report: ImportReport = { created: 0, updated: 0, skipped: 0, suppressed: 0, errors: [] };
       const parser = input.pipe(
         parse({
           bom: true,

@@ -1,0 +1,3 @@
+import eventSource from './event-source';
+
+export default { 'event-source': eventSource };
