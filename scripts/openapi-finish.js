@@ -8,6 +8,7 @@
  *   paths without the `/api` prefix that every content-API route has, so a client following the
  *   document called `/articles`. The server is `/api`, relative to wherever the document is read.
  * - answers other than 200 that carry a body: the generator writes only 200.
+ * - routes that never answer 200: their 200 moves to the status they do answer.
  */
 
 const SERVERS = [{ url: '/api', description: 'The content API of the server that serves this document (/api/openapi.json)' }];
@@ -33,6 +34,11 @@ const OTHER_ANSWERS = [
   },
 ];
 
+/** Routes whose success is not 200: the generator's 200 answer moves there. */
+const MOVED_ANSWERS = [
+  { method: 'post', path: '/newsletter/events/inbound', status: '202', description: 'The report was read; `recorded` events were recorded and applied' },
+];
+
 /** The generator's document with the server and the other answers above; changes and returns it. */
 const finish = (document) => {
   document.servers = SERVERS;
@@ -40,6 +46,12 @@ const finish = (document) => {
     const operation = document.paths[path]?.[method];
     if (!operation) throw new Error(`openapi-finish: ${method.toUpperCase()} ${path} is not in the document`);
     operation.responses[status] = answer;
+  }
+  for (const { method, path, status, description } of MOVED_ANSWERS) {
+    const operation = document.paths[path]?.[method];
+    if (!operation?.responses?.['200']) throw new Error(`openapi-finish: ${method.toUpperCase()} ${path} has no 200 answer to move`);
+    operation.responses[status] = { ...operation.responses['200'], description };
+    delete operation.responses['200'];
   }
   return document;
 };

@@ -153,6 +153,17 @@ it('describes real answers of the content API', async () => {
   expect(validate({ data: [{ ...story, title: 42 }], meta: list.body.meta })).toBe(false);
 });
 
+it('documents the bodies of the newsletter event routes, as each source sends them', () => {
+  const bodies = (route: string) => Object.keys((document.paths[route].post as { requestBody?: { content: Record<string, unknown> } }).requestBody?.content ?? {});
+  expect(bodies('/newsletter/events/inbound')).toEqual(['message/rfc822', 'text/plain']);
+  expect(bodies('/newsletter/events/ses')).toEqual(['text/plain']);
+  expect(bodies('/newsletter/events/postmark')).toEqual(['application/json']);
+  expect(bodies('/newsletter/events/sendgrid')).toEqual(['application/json']);
+  const inbound = document.paths['/newsletter/events/inbound'].post as Operation;
+  expect(inbound.responses['202']?.content?.['application/json']).toEqual({ schema: expect.any(Object) });
+  expect(inbound.responses['200']).toBeUndefined();
+});
+
 it('describes real answers of the account, password-policy, newsletter and download routes', async () => {
   await call('GET', '/api/password-policy');
   await call('POST', '/api/password-policy/check', { body: { password: 'short' } });
@@ -175,6 +186,9 @@ it('describes real answers of the account, password-policy, newsletter and downl
   await call('GET', '/api/newsletter/subscription', { jwt });
   await call('DELETE', '/api/newsletter/subscription', { jwt });
   await call('POST', '/api/newsletter/confirm', { body: { token: 'not-a-token' } });
+  // Event sources this app does not configure answer 404.
+  await call('POST', '/api/newsletter/events/postmark', { body: { RecordType: 'Bounce', ID: 1, Type: 'HardBounce', Email: 'x@example.org' } });
+  await call('POST', '/api/newsletter/events/sendgrid', { body: [] });
 
   const asset = (await app.request().get('/api/video-assets')).body.data[0];
   await call('POST', `/api/video-assets/${asset.documentId}/downloads`, { body: { rendition: 'broadcast-master' } });
@@ -194,6 +208,8 @@ it('validated a JSON answer of every route it called', () => {
       'POST /newsletter/subscribe 200',
       'POST /newsletter/subscribe 202',
       'GET /newsletter/subscription 200',
+      'POST /newsletter/events/postmark 404',
+      'POST /newsletter/events/sendgrid 404',
       'POST /video-assets/{documentId}/downloads 200',
     ])
   );
