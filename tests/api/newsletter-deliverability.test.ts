@@ -5,6 +5,7 @@ import tls from 'node:tls';
 import type { ParsedMail } from 'mailparser';
 import { makeSnsTestPki, signSnsMessage, type SnsTestPki } from '../../src/plugins/newsletter/server/src/events/__tests__/sns-signing';
 import { signSendgridPayload } from '../../src/plugins/newsletter/server/src/events/__tests__/sendgrid-signing';
+import { codeMail } from '../helpers/accounts';
 import { as, registerChief } from '../helpers/admin';
 import { startApp, type TestApp } from '../helpers/app';
 import { arfComplaint, type Original, postfixDsn } from '../helpers/bounces';
@@ -406,7 +407,7 @@ describe('suppression', () => {
     }
   });
 
-  it('sends a suppressed address no confirmation mail, and an import does not bring it back', async () => {
+  it('sends a suppressed address no confirmation mail, an import does not bring it back, and account mail still goes', async () => {
     await importSubscribers(app, chief, 'email\nblocked@example.net');
     const { id } = await subscriber('blocked@example.net');
     await app.request().post(`/newsletter/subscribers/${id}/suppress`).set(as(chief)).expect(200);
@@ -418,6 +419,11 @@ describe('suppression', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(smtp.mails.slice(since).filter((m) => smtp.sourceOf(m).rcptTo.includes('blocked@example.net'))).toHaveLength(0);
     expect((await subscriber('blocked@example.net')).status).toBe('suppressed');
+    // Account mails are not newsletter mail: the same address still gets its signup code.
+    const before = smtp.mails.length;
+    await app.request().post('/api/auth/local/register').send({ email: 'blocked@example.net', password: 'Quiet-Harbour-Lights-7' }).expect(200);
+    const { code } = await codeMail(smtp, 'blocked@example.net', before);
+    expect(code).toMatch(/^\d{6}$/);
   });
 
   it('staff lift a suppression by hand, and the history says who and when', async () => {

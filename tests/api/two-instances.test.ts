@@ -16,6 +16,7 @@ import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
  */
 
 const GOOD = 'Brussels-Desk-2024!';
+const POSTMARK_PASSWORD = 'postmark-hook-secret';
 const other = (code: string, n: number) => String((Number(code) + n) % 1_000_000).padStart(6, '0');
 
 type Target = { request(): ReturnType<TestApp['request']> };
@@ -28,7 +29,9 @@ let processes: Target[];
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  app = await startApp({ env: { ...smtp.env(), TRUST_PROXY: '1', MAIL_WORKER_POLL_MS: '100' } });
+  app = await startApp({
+    env: { ...smtp.env(), TRUST_PROXY: '1', MAIL_WORKER_POLL_MS: '100', NEWSLETTER_POSTMARK_WEBHOOK_USER: 'postmark', NEWSLETTER_POSTMARK_WEBHOOK_PASSWORD: POSTMARK_PASSWORD },
+  });
   if (usesPostgres()) second = await startSecondInstance();
   processes = second ? [app, second] : [app];
 });
@@ -122,6 +125,48 @@ it('keeps one newsletter row and sends one confirmation for parallel requests of
   expect(await app.strapi.db.query('plugin::newsletter.subscriber').count({ where: { email } })).toBe(1);
   expect(await drained({ recipient: email })).toHaveLength(1);
   expect(smtp.mails.slice(since).filter((m) => recipient(m) === email)).toHaveLength(1);
+});
+
+describe('bounce and complaint events', () => {
+  const SUBSCRIBER = 'plugin::newsletter.subscriber';
+  const postmark = (target: Target, i: number, record: object) =>
+    target
+      .request()
+      .post('/api/newsletter/events/postmark')
+      .set('X-Forwarded-For', `198.51.100.${i}`)
+      .set('Authorization', `Basic ${Buffer.from(`postmark:${POSTMARK_PASSWORD}`).toString('base64')}`)
+      .send(record);
+  const subscribed = (email: string) =>
+    app.strapi.db.query(SUBSCRIBER).create({ data: { email, status: 'subscribed', source: 'import', locale: 'en', confirmedAt: new Date() } });
+  const eventsOf = (id: number) => app.strapi.db.connection('newsletter_events').where({ subscriber_id: id }).orderBy('id');
+
+  it('records a webhook delivered ten times at once over every process exactly once', async () => {
+    const { id } = await subscribed('complains-once@example.org');
+    const record = { RecordType: 'SpamComplaint', ID: 777001, Type: 'SpamComplaint', Email: 'complains-once@example.org' };
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => postmark(processes[i % processes.length], i, record)));
+    expect(answers.map((res) => res.status)).toEqual(Array(10).fill(200));
+    expect(answers.reduce((sum, res) => sum + res.body.recorded, 0)).toBe(1);
+    expect(answers.reduce((sum, res) => sum + res.body.duplicates, 0)).toBe(9);
+    expect(await eventsOf(id)).toHaveLength(1);
+    expect((await app.strapi.db.query(SUBSCRIBER).findOne({ where: { id } })).status).toBe('suppressed');
+  });
+
+  it('suppresses once when soft bounces arrive together over every process', async () => {
+    const { id } = await subscribed('soft-racer@example.org');
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        postmark(processes[i % processes.length], i, { RecordType: 'Bounce', ID: 778000 + i, Type: 'SoftBounce', Email: 'soft-racer@example.org' })
+      )
+    );
+    expect(answers.map((res) => res.body.recorded)).toEqual(Array(6).fill(1));
+    const outcomes = (await eventsOf(id)).map((event) => event.outcome);
+    expect(outcomes).toHaveLength(6);
+    // Those that see the limit reached race to suppress; the conditional UPDATE lets exactly one win
+    // (the others record `none`), however the six interleave.
+    expect(outcomes.filter((outcome) => outcome === 'suppressed')).toHaveLength(1);
+    expect(outcomes.every((outcome) => ['counted', 'suppressed', 'none'].includes(outcome))).toBe(true);
+    expect(await app.strapi.db.query(SUBSCRIBER).findOne({ where: { id } })).toMatchObject({ status: 'suppressed', suppressionReason: 'soft-bounces' });
+  });
 });
 
 it('sends each of 30 queued mails exactly once while every process’s worker competes for them', async () => {
