@@ -163,6 +163,7 @@ describe('list and export', () => {
     expect(byEmail.get('ana@example.org')).toMatchObject({ name: 'Ana Again', locale: 'fr', status: 'subscribed', source: 'import' });
     expect(byEmail.get('bulk49999@example.org')).toMatchObject({ name: 'Reader 49999', locale: 'fr', status: 'subscribed' });
     expect(byEmail.get('left@example.org')).toMatchObject({ status: 'unsubscribed', unsubscribedAt: expect.stringMatching(/^\d{4}-/) });
+    expect(byEmail.get('bounced@example.org')).toMatchObject({ status: 'suppressed', suppressionReason: 'staff', suppressedAt: expect.stringMatching(/^\d{4}-/) });
   });
 
   it.each([

@@ -196,6 +196,8 @@ describe('raw DSN and ARF reports', () => {
     expect(JSON.stringify(wrong.body)).not.toContain('not-the-token');
     const none = await app.request().post('/api/newsletter/events/inbound').set('Content-Type', 'message/rfc822').send('x');
     expect(none.status).toBe(401);
+    const huge = await inbound(`Subject: big\r\n\r\n${'x'.repeat(6 * 1024 * 1024)}`);
+    expect(huge.status).toBe(413);
     const plain = await inbound('From: someone@example.net\r\nSubject: hello\r\n\r\nJust a note.\r\n');
     expect(plain.status).toBe(400);
     expect(plain.body.error.message).toMatch(/delivery status notification/);

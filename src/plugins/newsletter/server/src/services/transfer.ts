@@ -11,7 +11,7 @@ const SUBSCRIBER = 'plugin::newsletter.subscriber';
 /** Lines of a CSV import, header included. */
 export const MAX_IMPORT_LINES = 100_000;
 const BATCH = 200;
-const EXPORT_COLUMNS = ['email', 'name', 'status', 'locale', 'source', 'consentedAt', 'confirmedAt', 'unsubscribedAt'] as const;
+const EXPORT_COLUMNS = ['email', 'name', 'status', 'locale', 'source', 'consentedAt', 'confirmedAt', 'unsubscribedAt', 'suppressedAt', 'suppressionReason'] as const;
 // The same check as the public routes' (yup's email()), without building a schema per line.
 const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[^\s@"(),:;<>[\\\]]+\.[^\s@"(),:;<>[\\\]]+$/;
 
