@@ -581,6 +581,25 @@ const checkNewsletterUnsubscribe = async (api, reader) => {
   }
 };
 
+/**
+ * A spam complaint through Postmark's webhook (Basic auth, the body read raw past strapi::body):
+ * wrong credentials 401, then recorded once, a second delivery a duplicate; unconfigured sources 404.
+ */
+const checkNewsletterComplaint = async (api, reader) => {
+  const basic = (password) => ({ Authorization: `Basic ${Buffer.from(`fresh-postmark:${password}`).toString('base64')}` });
+  const record = { RecordType: 'SpamComplaint', ID: 424242, Type: 'SpamComplaint', Email: reader.email };
+  const wrong = await api('POST', '/api/newsletter/events/postmark', { json: record, headers: basic('guessed-password') });
+  expectStatus(wrong, 401, 'Postmark webhook with wrong credentials');
+  const res = await api('POST', '/api/newsletter/events/postmark', { json: record, headers: basic('fresh-postmark-secret') });
+  expectStatus(res, 200, 'Postmark SpamComplaint');
+  assert(res.body && res.body.recorded === 1, `expected {recorded: 1}, got ${short(res.body)}`);
+  const again = await api('POST', '/api/newsletter/events/postmark', { json: record, headers: basic('fresh-postmark-secret') });
+  assert(again.body && again.body.duplicates === 1 && again.body.recorded === 0, `a second delivery: expected a duplicate, got ${short(again.body)}`);
+  for (const source of ['inbound', 'ses', 'sendgrid']) {
+    expectStatus(await api('POST', `/api/newsletter/events/${source}`, { json: {} }), 404, `unconfigured ${source} events`);
+  }
+};
+
 // ---------------------------------------------------------------------------------------------
 // Checks: video-masters.
 
@@ -746,6 +765,8 @@ const runAll = async ({ api, base, admin, smtp, state }) => {
     checkNewsletterConfirm(api, smtp, reader)
   );
   await check('newsletter one-click unsubscribe (RFC 8058) answers 200 unsubscribed, twice', () => checkNewsletterUnsubscribe(api, reader));
+  await check('newsletter events: a Postmark spam complaint is recorded once (wrong credentials 401); unconfigured sources 404', () =>
+    checkNewsletterComplaint(api, reader));
   await check('video-masters: anonymous download request 401, file link with a bad signature 403', () => checkVideoAnonymous(api));
   await check('video-masters: verified account asking for an unknown asset gets 404', () => checkVideoUnknownAsset(api, account));
   await runIpRateLimit(api);

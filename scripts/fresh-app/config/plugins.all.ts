@@ -22,6 +22,8 @@ const config = (params: Core.Config.Shared.ConfigParams): Core.Config.Plugin => 
       organisation: 'Fresh App Ltd',
       postalAddress: '2 Quay Road, 1000 Brussels, Belgium',
       sending: { transport: { ...relay(params.env), pool: true, maxConnections: 2 } },
+      // Postmark's webhook on; the other event sources stay off (404).
+      deliverability: { postmark: { user: 'fresh-postmark', password: 'fresh-postmark-secret' } },
     },
   },
   'video-masters': {
