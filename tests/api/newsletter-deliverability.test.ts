@@ -442,7 +442,13 @@ describe('suppression', () => {
     expect(lifted.status).toBe(200);
     expect(lifted.body.data).toMatchObject({ status: 'subscribed', suppressionReason: null, suppressedAt: null });
     const after = await app.request().get(`/newsletter/subscribers/${id}`).set(as(chief)).expect(200);
-    expect(after.body.data.events[0]).toMatchObject({ source: 'staff', type: 'lifted', status: 'hard-bounce', actor: expect.stringMatching(/^admin:\d+$/) });
+    expect(after.body.data.events[0]).toMatchObject({
+      source: 'staff',
+      type: 'lifted',
+      status: 'hard-bounce',
+      restoredTo: 'subscribed',
+      actor: expect.stringMatching(/^admin:\d+$/),
+    });
     expect((await app.request().post(`/newsletter/subscribers/${id}/lift`).set(as(chief))).status).toBe(409);
   });
 
@@ -467,7 +473,7 @@ describe('suppression', () => {
     const campaignId = Number(/^<campaign-(\d+)\./.exec(a.mail.messageId ?? '')![1]);
     const res = await app.request().get(`/newsletter/campaigns/${campaignId}`).set(as(chief)).expect(200);
     const { sent } = res.body.data;
-    expect(res.body.data).toMatchObject({ hardBounces: 1, softBounces: 0, complaints: 1, complaintRate: 1 / sent, complaintWarning: true });
+    expect(res.body.data).toMatchObject({ hardBounces: 1, softBounces: 0, complaints: 1, complaintRate: 1 / sent, complaintThreshold: 0.003, complaintWarning: true });
     expect(sent).toBeGreaterThanOrEqual(2);
   });
 });

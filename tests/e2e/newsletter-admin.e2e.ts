@@ -50,7 +50,7 @@ it('imports a CSV from the page, shows the report, and lists and searches the su
   const csv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'newsreel-e2e-')), 'readers.csv');
   fs.writeFileSync(csv, 'email,locale,name\nana@example.org,fr,Ana Reporter\nbo@example.org,en,Bo Writer\nbroken-line,en,Nobody\n');
   await page.locator('input[type=file]').setInputFiles(csv);
-  await page.getByText('Import done: 2 created, 0 updated, 0 skipped, 1 line(s) with errors.').waitFor();
+  await page.getByText('Import done: 2 created, 0 updated, 0 skipped, 0 refused (suppressed or erased), 1 line(s) with errors.').waitFor();
   await page.getByText('Line 4: "broken-line" is not an email address').waitFor();
   await page.locator('td', { hasText: 'ana@example.org' }).waitFor();
   expect(await page.getByTestId('count-subscribed').textContent()).toBe('2');

@@ -25,6 +25,7 @@ import {
 import { Eye, Mail, Play, Plus, Stop } from '@strapi/icons';
 import { Layouts, Page, useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { CampaignDeliverability, type CampaignEvents, useComplaintRate } from '../components/CampaignDeliverability';
 import { BADGE, type Status } from '../utils/campaign-status';
 import { errorMessage } from '../utils/error-message';
 
@@ -32,7 +33,7 @@ import { errorMessage } from '../utils/error-message';
 const SEND_ACTION = 'plugin::newsletter.campaigns.send';
 const POLL_MS = 2000;
 
-interface Campaign {
+interface Campaign extends CampaignEvents {
   id: number;
   subject: string;
   intro: string;
@@ -72,6 +73,7 @@ const CampaignsPage = () => {
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: `newsletter.campaigns.${id}`, defaultMessage }, values);
   const { get, post } = useFetchClient();
+  const complaintRate = useComplaintRate();
   // Read from the signed-in user's permissions as they load (see SubscribersPage).
   const canSend = useAuth('CampaignsPage', (auth) => auth.permissions.some((permission) => permission.action === SEND_ACTION));
 
@@ -369,6 +371,7 @@ const CampaignsPage = () => {
                   </Alert>
                 )}
                 {current.status !== 'draft' && progress(current)}
+                {current.status !== 'draft' && <CampaignDeliverability key={current.id} campaign={current} />}
                 <Flex gap={2} alignItems="center">
                   <Eye />
                   <Typography variant="delta">{t('preview', 'Preview')}</Typography>
@@ -405,7 +408,7 @@ const CampaignsPage = () => {
           <Typography variant="delta" tag="h2">
             {t('history', 'History')}
           </Typography>
-          <Table colCount={7} rowCount={(campaigns?.length ?? 0) + 1}>
+          <Table colCount={9} rowCount={(campaigns?.length ?? 0) + 1}>
             <Thead>
               <Tr>
                 <Th><Typography variant="sigma">{t('column.subject', 'Subject')}</Typography></Th>
@@ -414,13 +417,15 @@ const CampaignsPage = () => {
                 <Th><Typography variant="sigma">{t('column.sent', 'Sent')}</Typography></Th>
                 <Th><Typography variant="sigma">{t('column.failed', 'Failed')}</Typography></Th>
                 <Th><Typography variant="sigma">{t('column.total', 'Recipients')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('column.bounces', 'Bounces')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('column.complaints', 'Complaints')}</Typography></Th>
                 <Th><Typography variant="sigma">{t('column.started', 'Started')}</Typography></Th>
               </Tr>
             </Thead>
             <Tbody>
               {campaigns?.length === 0 && (
                 <Tr>
-                  <Td colSpan={7}>
+                  <Td colSpan={9}>
                     <Typography>{t('empty', 'No campaign yet.')}</Typography>
                   </Td>
                 </Tr>
@@ -444,6 +449,23 @@ const CampaignsPage = () => {
                   <Td><Typography>{formatNumber(campaign.sent)}</Typography></Td>
                   <Td><Typography>{formatNumber(campaign.failed)}</Typography></Td>
                   <Td><Typography>{formatNumber(campaign.total)}</Typography></Td>
+                  <Td>
+                    <Typography>
+                      {t('bounces', '{hard, number} hard, {soft, number} soft', { hard: campaign.hardBounces, soft: campaign.softBounces })}
+                    </Typography>
+                  </Td>
+                  <Td>
+                    <Flex gap={2}>
+                      <Typography textColor={campaign.complaintWarning ? 'danger600' : undefined}>
+                        {t('complaints', '{count, number} ({rate})', { count: campaign.complaints, rate: complaintRate(campaign.complaintRate) })}
+                      </Typography>
+                      {campaign.complaintWarning && (
+                        <Badge backgroundColor="danger100" textColor="danger700">
+                          {t('complaints.high', 'Above {threshold}', { threshold: complaintRate(campaign.complaintThreshold) })}
+                        </Badge>
+                      )}
+                    </Flex>
+                  </Td>
                   <Td><Typography>{date(campaign.startedAt)}</Typography></Td>
                 </Tr>
               ))}

@@ -1,6 +1,5 @@
 import { type ChangeEvent, useCallback, useEffect, useRef, useState } from 'react';
 import {
-  Badge,
   Box,
   Button,
   Flex,
@@ -14,48 +13,32 @@ import {
   Thead,
   Tr,
   Typography,
+  VisuallyHidden,
 } from '@strapi/design-system';
-import { Download, Upload } from '@strapi/icons';
+import { ClockCounterClockwise, Download, Upload } from '@strapi/icons';
 import { Layouts, Page, useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { SubscriberHistory } from '../components/SubscriberHistory';
+import { SubscriberStatus } from '../components/SubscriberStatus';
 import { errorMessage } from '../utils/error-message';
+import { MANAGE_ACTION, STATUSES, type Status, type Subscriber } from '../utils/subscriber';
 
-type Status = 'pending' | 'subscribed' | 'unsubscribed' | 'suppressed';
-const STATUSES: Status[] = ['pending', 'subscribed', 'unsubscribed', 'suppressed'];
 const PAGE_SIZE = 25;
-/** Import, suppress and delete need this; the list and the export need only the read permission. */
-const MANAGE_ACTION = 'plugin::newsletter.subscribers.manage';
 
-interface Row {
-  id: number;
-  email: string;
-  name: string | null;
-  status: Status;
-  locale: string;
-  source: string;
-  consentedAt: string | null;
-  confirmedAt: string | null;
-}
 interface ListAnswer {
-  data: Row[];
+  data: Subscriber[];
   meta: { pagination: { page: number; pageCount: number; total: number }; counts: Record<Status, number> };
 }
 interface ImportReport {
   created: number;
   updated: number;
   skipped: number;
+  /** Addresses refused because they are suppressed or were erased. */
+  suppressed: number;
   errors: { line: number; message: string }[];
 }
 
-const BADGE: Record<Status, { background: string; text: string }> = {
-  pending: { background: 'warning100', text: 'warning700' },
-  subscribed: { background: 'success100', text: 'success700' },
-  unsubscribed: { background: 'neutral150', text: 'neutral700' },
-  suppressed: { background: 'danger100', text: 'danger700' },
-};
-
-
-/** The list of newsletter subscribers: search, status filter and counts, CSV export and import. */
+/** The list of newsletter subscribers: search, status filter and counts, CSV export and import, each one's history. */
 const SubscribersPage = () => {
   const { formatMessage, formatDate } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
@@ -75,6 +58,7 @@ const SubscribersPage = () => {
   const [importAs, setImportAs] = useState<'subscribed' | 'pending'>('subscribed');
   const [importing, setImporting] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
+  const [shown, setShown] = useState<Subscriber | null>(null);
   const file = useRef<HTMLInputElement>(null);
 
   const load = useCallback(async () => {
@@ -220,6 +204,7 @@ const SubscribersPage = () => {
                   created: report.created,
                   updated: report.updated,
                   skipped: report.skipped,
+                  suppressed: report.suppressed,
                   errors: report.errors.length,
                 })}
               </Typography>
@@ -231,7 +216,7 @@ const SubscribersPage = () => {
             </Box>
           )}
 
-          <Table colCount={7} rowCount={(list?.data.length ?? 0) + 1}>
+          <Table colCount={8} rowCount={(list?.data.length ?? 0) + 1}>
             <Thead>
               <Tr>
                 {['email', 'name', 'status', 'locale', 'source', 'consentedAt', 'confirmedAt'].map((column) => (
@@ -239,11 +224,14 @@ const SubscribersPage = () => {
                     <Typography variant="sigma">{t(`column.${column}`, column)}</Typography>
                   </Th>
                 ))}
+                <Th>
+                  <VisuallyHidden>{t('column.actions', 'Actions')}</VisuallyHidden>
+                </Th>
               </Tr>
             </Thead>
             <Tbody>
               {list?.data.map((row) => (
-                <Tr key={row.id}>
+                <Tr key={row.id} onClick={() => setShown(row)} style={{ cursor: 'pointer' }}>
                   <Td>
                     <Typography>{row.email}</Typography>
                   </Td>
@@ -251,9 +239,7 @@ const SubscribersPage = () => {
                     <Typography>{row.name ?? ''}</Typography>
                   </Td>
                   <Td>
-                    <Badge backgroundColor={BADGE[row.status].background} textColor={BADGE[row.status].text}>
-                      {t(`counts.${row.status}`, row.status)}
-                    </Badge>
+                    <SubscriberStatus subscriber={row} />
                   </Td>
                   <Td>
                     <Typography>{row.locale}</Typography>
@@ -266,6 +252,17 @@ const SubscribersPage = () => {
                   </Td>
                   <Td>
                     <Typography>{date(row.confirmedAt)}</Typography>
+                  </Td>
+                  <Td>
+                    <Button
+                      variant="tertiary"
+                      size="S"
+                      startIcon={<ClockCounterClockwise />}
+                      aria-label={t('history.open.label', 'History of {email}', { email: row.email })}
+                      onClick={() => setShown(row)}
+                    >
+                      {t('history.open', 'History')}
+                    </Button>
                   </Td>
                 </Tr>
               ))}
@@ -284,6 +281,7 @@ const SubscribersPage = () => {
             </Flex>
           )}
         </Flex>
+        {shown && <SubscriberHistory subscriber={shown} canManage={canManage} onClose={() => setShown(null)} onChanged={() => void load()} />}
       </Layouts.Content>
     </Page.Main>
   );

@@ -83,7 +83,7 @@ const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
     return views.map((view) => {
       const { hardBounces, softBounces, complaints } = counts.get(view.id)!;
       const complaintRate = view.sent > 0 ? complaints / view.sent : 0;
-      return { ...view, hardBounces, softBounces, complaints, complaintRate, complaintWarning: complaintRate > threshold };
+      return { ...view, hardBounces, softBounces, complaints, complaintRate, complaintThreshold: threshold, complaintWarning: complaintRate > threshold };
     });
   };
 

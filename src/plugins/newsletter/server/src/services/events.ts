@@ -52,6 +52,8 @@ export interface EventRow {
   detail: string | null;
   outcome: EventOutcome | null;
   actor: string | null;
+  /** For a lift: the status the subscriber went back to. */
+  restoredTo: string | null;
   occurredAt: string;
 }
 
@@ -253,7 +255,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
         type: 'lifted',
         subscriber_id: subscriberId,
         status: row.suppressionReason,
-        detail: `now ${status}`,
+        detail: status,
         outcome: 'lifted',
         actor,
         occurred_at: now,
@@ -274,6 +276,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
         detail: (row.detail as string | null) ?? null,
         outcome: (row.outcome as EventOutcome | null) ?? null,
         actor: (row.actor as string | null) ?? null,
+        restoredTo: row.type === 'lifted' ? ((row.detail as string | null) ?? null) : null,
         occurredAt: new Date(Number(row.occurred_at)).toISOString(),
       }));
     },
