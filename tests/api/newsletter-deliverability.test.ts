@@ -266,6 +266,14 @@ describe('Amazon SES through SNS', () => {
     const res = await post(JSON.stringify(confirmation));
     expect(res.status).toBe(200);
     expect(snsRequests).toContain('/confirm?Action=ConfirmSubscription&Token=abc');
+
+    // SNS refusing the confirmation is its problem, not ours: 502, and SNS sends it again.
+    const refused = signSnsMessage(
+      { ...confirmation, MessageId: crypto.randomUUID(), SubscribeURL: `https://${snsHost}/gone?Token=def`, Token: 'def' },
+      pki.signingKey,
+      '1'
+    );
+    expect((await post(JSON.stringify(refused))).status).toBe(502);
   });
 
   it('accepts a signed bounce; refuses one byte changed, a certificate off the pattern, and a topic not ours', async () => {

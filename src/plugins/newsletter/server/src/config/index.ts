@@ -1,3 +1,4 @@
+import { readSendgridPublicKey } from '../events/sendgrid';
 import type { Limit } from './limit';
 
 export interface NewsletterConfig {
@@ -166,6 +167,13 @@ const deliverabilityProblems = (input: unknown): string[] => {
   ];
   for (const [key, min, max] of ranges) {
     if (!whole(config[key], min, max)) problems.push(`deliverability.${key} must be a whole number from ${min} to ${max}`);
+  }
+  if (config.sendgrid?.publicKey !== undefined) {
+    try {
+      readSendgridPublicKey(String(config.sendgrid.publicKey));
+    } catch (error) {
+      problems.push(`deliverability.sendgrid.publicKey: ${(error as Error).message}`);
+    }
   }
   if (!whole(config.sendgrid?.maxAgeSeconds, 10, 3600)) problems.push('deliverability.sendgrid.maxAgeSeconds must be a whole number from 10 to 3600');
   const rate = config.complaintRateWarning;

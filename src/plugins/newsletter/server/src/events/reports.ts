@@ -38,7 +38,7 @@ export interface ParsedReport {
   occurredAt: string | null;
 }
 
-/** Reports are small; anything larger is not one, and parsing it would only cost memory. */
+/** Reports are small; anything larger is not one, and parsing it would only cost memory (callers may allow more). */
 const MAX_INPUT_BYTES = 2 * 1024 * 1024;
 /** A DSN can list every recipient of a mailing; the newsletter sends one recipient per message, so more is noise. */
 const MAX_RECIPIENTS = 100;
@@ -185,10 +185,10 @@ async function read(raw: Buffer | string): Promise<ParsedReport | null> {
 }
 
 /** Parses a raw message; returns null when it is neither a DSN (multipart/report; report-type=delivery-status) nor an ARF report (multipart/report; report-type=feedback-report). Never throws on garbage input (returns null). */
-export async function parseReport(raw: Buffer | string): Promise<ParsedReport | null> {
+export async function parseReport(raw: Buffer | string, maxBytes = MAX_INPUT_BYTES): Promise<ParsedReport | null> {
   if (typeof raw !== 'string' && !Buffer.isBuffer(raw)) return null;
   const size = Buffer.byteLength(raw);
-  if (size === 0 || size > MAX_INPUT_BYTES) return null;
+  if (size === 0 || size > maxBytes) return null;
   try {
     return await read(raw);
   } catch {

@@ -118,7 +118,8 @@ const webhooks = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Raw DSN (RFC 3464) or ARF complaint (RFC 5965), piped from the bounce mailbox. */
     async inbound(raw: Buffer): Promise<EventsSummary> {
-      const report = await parseReport(raw);
+      // The route already refused bodies above maxBodyBytes: whatever it read may be parsed.
+      const report = await parseReport(raw, config().maxBodyBytes);
       if (!report) throw new errors.ValidationError('The body is not a delivery status notification (RFC 3464) or a complaint report (RFC 5965).');
       const eventId = report.messageId ?? crypto.createHash('sha256').update(raw).digest('hex');
       const pointers: Pointers = {
@@ -169,7 +170,12 @@ const webhooks = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!message.SubscribeURL || !isTrustedSnsUrl(message.SubscribeURL, hostPattern)) {
           throw createError(403, 'The SubscribeURL is not on an SNS host.', { expose: true });
         }
-        await confirmSubscription(message.SubscribeURL);
+        try {
+          await confirmSubscription(message.SubscribeURL);
+        } catch (error) {
+          strapi.log.warn(`[newsletter] the SNS subscription to ${message.TopicArn} could not be confirmed: ${(error as Error).message}`);
+          throw createError(502, 'SNS did not confirm the subscription; SNS sends the confirmation again.', { expose: true });
+        }
         strapi.log.info(`[newsletter] confirmed the SNS subscription to ${message.TopicArn}`);
         return { received: 0, recorded: 0, duplicates: 0, ignored: 0 };
       }
