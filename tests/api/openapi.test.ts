@@ -186,7 +186,7 @@ it('describes real answers of the account, password-policy, newsletter and downl
   await call('GET', '/api/newsletter/subscription', { jwt });
   await call('DELETE', '/api/newsletter/subscription', { jwt });
   await call('POST', '/api/newsletter/confirm', { body: { token: 'not-a-token' } });
-  // Event sources this app does not configure answer 404.
+  // Event sources this app does not configure answer 404 (documented; its error body has no schema).
   await call('POST', '/api/newsletter/events/postmark', { body: { RecordType: 'Bounce', ID: 1, Type: 'HardBounce', Email: 'x@example.org' } });
   await call('POST', '/api/newsletter/events/sendgrid', { body: [] });
 
@@ -208,8 +208,6 @@ it('validated a JSON answer of every route it called', () => {
       'POST /newsletter/subscribe 200',
       'POST /newsletter/subscribe 202',
       'GET /newsletter/subscription 200',
-      'POST /newsletter/events/postmark 404',
-      'POST /newsletter/events/sendgrid 404',
       'POST /video-assets/{documentId}/downloads 200',
     ])
   );
