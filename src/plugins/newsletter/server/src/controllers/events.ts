@@ -30,11 +30,8 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.status = 202;
   },
 
-  /** POST /api/newsletter/events/ses (the SNS signature). */
+  /** POST /api/newsletter/events/ses (the SNS signature, checked by the service). */
   async ses(ctx: Context) {
-    if ((strapi.config.get('plugin::newsletter') as NewsletterConfig).deliverability.ses.topicArns.length === 0) {
-      throw new errors.NotFoundError('Amazon SES events are not configured (NEWSLETTER_SES_TOPIC_ARNS).');
-    }
     ctx.body = await getService(strapi, 'webhooks').ses(await rawBodyOf(ctx, strapi));
   },
 
@@ -43,11 +40,8 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = await getService(strapi, 'webhooks').postmark(await rawBodyOf(ctx, strapi));
   },
 
-  /** POST /api/newsletter/events/sendgrid (the ECDSA signature). */
+  /** POST /api/newsletter/events/sendgrid (the ECDSA signature, checked by the service). */
   async sendgrid(ctx: Context) {
-    if (!(strapi.config.get('plugin::newsletter') as NewsletterConfig).deliverability.sendgrid.publicKey) {
-      throw new errors.NotFoundError('SendGrid events are not configured (NEWSLETTER_SENDGRID_WEBHOOK_PUBLIC_KEY).');
-    }
     const raw = await rawBodyOf(ctx, strapi);
     ctx.body = await getService(strapi, 'webhooks').sendgrid(
       raw,

@@ -5,8 +5,11 @@ import type { Context } from 'koa';
 import type { NewsletterConfig } from '../config';
 
 export interface EventSourceConfig {
-  /** `inbound`: a bearer token; `postmark`: HTTP Basic auth. */
-  source: 'inbound' | 'postmark';
+  /**
+   * `inbound`: a bearer token; `postmark`: HTTP Basic auth. `ses` and `sendgrid` prove themselves
+   * by a signature over the body (checked by the webhooks service): here only whether they are on.
+   */
+  source: 'inbound' | 'postmark' | 'ses' | 'sendgrid';
 }
 
 /** Compares secrets in constant time, whatever their lengths. */
@@ -14,14 +17,22 @@ const same = (given: string, expected: string) =>
   crypto.timingSafeEqual(crypto.createHash('sha256').update(given).digest(), crypto.createHash('sha256').update(expected).digest());
 
 /**
- * Route policy of the event routes that authenticate their caller rather than their body: 404
- * while the source is not configured, 401 (with the scheme to use) for missing or wrong
- * credentials.
+ * Route policy of every event route: 404 while its source is not configured; for the sources that
+ * authenticate their caller rather than their body, 401 (with the scheme to use) for missing or
+ * wrong credentials.
  */
 const eventSource = (ctx: Context, config: EventSourceConfig, { strapi }: { strapi: Core.Strapi }) => {
   const settings = (strapi.config.get('plugin::newsletter') as NewsletterConfig).deliverability;
   // A policy gets a copy of the context's own fields: request and response, not ctx.get/ctx.set.
   const header = String(ctx.request.get('authorization') ?? '');
+  if (config.source === 'ses') {
+    if (settings.ses.topicArns.length === 0) throw new errors.NotFoundError('Amazon SES events are not configured (NEWSLETTER_SES_TOPIC_ARNS).');
+    return true;
+  }
+  if (config.source === 'sendgrid') {
+    if (!settings.sendgrid.publicKey) throw new errors.NotFoundError('SendGrid events are not configured (NEWSLETTER_SENDGRID_WEBHOOK_PUBLIC_KEY).');
+    return true;
+  }
   if (config.source === 'inbound') {
     if (!settings.inboundToken) throw new errors.NotFoundError('Inbound bounce mail is not configured (NEWSLETTER_INBOUND_TOKEN).');
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { NewsletterConfig } from '../config';
+import { createTableOnce, rowsOf } from '../utils/sql';
 import { LEDGER_TABLE } from './ledger';
 
 /** Bounces, complaints and staff decisions, one row each; (source, event id) is unique. */
@@ -64,7 +65,6 @@ export interface CampaignEventCounts {
 }
 
 type Knex = Core.Strapi['db']['connection'];
-const rowsOf = <T>(answer: unknown): T[] => (Array.isArray(answer) ? answer : ((answer as { rows?: T[] }).rows ?? [])) as T[];
 const DAY_MS = 86_400_000;
 
 /**
@@ -140,16 +140,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Creates the tables on first start. */
     async ensureTables(): Promise<void> {
-      const create = async (name: string, build: Parameters<Knex['schema']['createTable']>[1]) => {
-        if (await knex().schema.hasTable(name)) return;
-        try {
-          await knex().schema.createTable(name, build);
-        } catch (error) {
-          // Another process created it at the same moment.
-          if (!(await knex().schema.hasTable(name))) throw error;
-        }
-      };
-      await create(EVENTS_TABLE, (table) => {
+      await createTableOnce(knex(), EVENTS_TABLE, (table) => {
         table.bigIncrements('id').primary();
         table.string('source', 16).notNullable();
         table.string('event_id', 255).notNullable();
@@ -167,7 +158,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
         table.index(['subscriber_id', 'type', 'occurred_at'], 'newsletter_events_subscriber');
         table.index(['campaign_id', 'type'], 'newsletter_events_campaign');
       });
-      await create(TOMBSTONES_TABLE, (table) => {
+      await createTableOnce(knex(), TOMBSTONES_TABLE, (table) => {
         table.string('hash', 64).primary();
         table.bigInteger('created_at').notNullable();
       });

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { createTableOnce, rowsOf } from '../utils/sql';
 
 /** The per-recipient ledger of campaigns: one row per (campaign, subscriber), unique. */
 export const LEDGER_TABLE = 'newsletter_deliveries';
@@ -23,8 +24,6 @@ export interface LedgerCounts {
 
 type Knex = Core.Strapi['db']['connection'];
 
-/** Rows of a knex.raw answer, on PostgreSQL (`{rows}`) and on SQLite (an array). */
-const rowsOf = <T>(answer: unknown): T[] => (Array.isArray(answer) ? answer : ((answer as { rows?: T[] }).rows ?? [])) as T[];
 
 /**
  * The ledger, in SQL: written in batches by INSERT … SELECT (the list never passes through
@@ -39,28 +38,22 @@ const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Creates the table on first start. */
     async ensureTable(): Promise<void> {
-      if (await knex().schema.hasTable(LEDGER_TABLE)) return;
-      try {
-        await knex().schema.createTable(LEDGER_TABLE, (table) => {
-          table.bigIncrements('id').primary();
-          table.integer('campaign_id').notNullable();
-          table.integer('subscriber_id').notNullable();
-          table.string('locale', 2).notNullable().defaultTo('en');
-          table.string('status', 10).notNullable().defaultTo('queued');
-          table.integer('attempts').notNullable().defaultTo(0);
-          table.bigInteger('next_attempt_at').notNullable().defaultTo(0);
-          table.string('lease_owner', 100).nullable();
-          table.bigInteger('lease_until').nullable();
-          table.bigInteger('sent_at').nullable();
-          table.string('sent_by', 100).nullable();
-          table.string('error', 500).nullable();
-          table.unique(['campaign_id', 'subscriber_id'], { indexName: 'newsletter_deliveries_once' });
-          table.index(['campaign_id', 'status', 'id'], 'newsletter_deliveries_claim');
-        });
-      } catch (error) {
-        // Another process created it at the same moment.
-        if (!(await knex().schema.hasTable(LEDGER_TABLE))) throw error;
-      }
+      await createTableOnce(knex(), LEDGER_TABLE, (table) => {
+        table.bigIncrements('id').primary();
+        table.integer('campaign_id').notNullable();
+        table.integer('subscriber_id').notNullable();
+        table.string('locale', 2).notNullable().defaultTo('en');
+        table.string('status', 10).notNullable().defaultTo('queued');
+        table.integer('attempts').notNullable().defaultTo(0);
+        table.bigInteger('next_attempt_at').notNullable().defaultTo(0);
+        table.string('lease_owner', 100).nullable();
+        table.bigInteger('lease_until').nullable();
+        table.bigInteger('sent_at').nullable();
+        table.string('sent_by', 100).nullable();
+        table.string('error', 500).nullable();
+        table.unique(['campaign_id', 'subscriber_id'], { indexName: 'newsletter_deliveries_once' });
+        table.index(['campaign_id', 'status', 'id'], 'newsletter_deliveries_claim');
+      });
     },
 
     /**
