@@ -55,6 +55,12 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
         perHour: env.int('NEWSLETTER_PER_HOUR', 0),
         pauseAfterFailures: env.int('NEWSLETTER_PAUSE_AFTER_FAILURES', 25),
         retryBaseSeconds: env.int('NEWSLETTER_RETRY_BASE_SECONDS', 30),
+        maxAttempts: env.int('NEWSLETTER_MAX_ATTEMPTS', 5),
+      },
+      // Scheduled campaigns and the digest (README, "Scheduling, digest and delivery report").
+      scheduling: {
+        timeZone: env('NEWSLETTER_TIME_ZONE', 'Europe/Brussels'),
+        missedAfterMinutes: env.int('NEWSLETTER_MISSED_AFTER_MINUTES', 60),
       },
       // Bounces and complaints (README, "Newsletter deliverability"): each source is off until set.
       deliverability: {

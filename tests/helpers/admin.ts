@@ -46,3 +46,10 @@ export const adminWith = async (app: TestApp, chief: string, name: string, actio
   const login = await app.request().post('/admin/login').send({ email, password: ADMIN_PASSWORD });
   return login.body.data.token as string;
 };
+
+/** Signs an admin in again (after the test moved the clock past their session); returns the token. */
+export const signIn = async (app: TestApp, email = 'chief@newsreel.test') => {
+  const res = await app.request().post('/admin/login').send({ email, password: ADMIN_PASSWORD });
+  if (res.status !== 200) throw new Error(`login answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return (res.body.data.token ?? res.body.data.accessToken) as string;
+};

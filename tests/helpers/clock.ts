@@ -31,3 +31,40 @@ export const controlClock = () => {
 };
 
 export type Clock = ReturnType<typeof controlClock>;
+
+/**
+ * Sets the date of this test process (Date.now and new Date alike: what the app stamps on stories
+ * and what its scheduler compares) to `start`, from where it keeps running at the real pace. Timers
+ * stay real, so the app's polls, the database and the network behave as usual.
+ */
+export const controlDate = (start: Date) => {
+  jest.useFakeTimers({
+    now: start,
+    advanceTimers: true,
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+  return {
+    /** Jumps to `at` (forward, as time goes). */
+    set(at: Date | string): void {
+      jest.setSystemTime(new Date(at));
+    },
+    restore(): void {
+      jest.useRealTimers();
+    },
+  };
+};

@@ -63,5 +63,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   }
   await getService(strapi, 'ledger').ensureTable();
   await getService(strapi, 'events').ensureTables();
+  await getService(strapi, 'digest').ensureTable();
   getService(strapi, 'sender').start();
+  getService(strapi, 'scheduler').start();
 };

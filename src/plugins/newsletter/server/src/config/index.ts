@@ -1,4 +1,5 @@
 import { readSendgridPublicKey } from '../events/sendgrid';
+import { isTimeZone } from '../schedule/time';
 import type { Limit } from './limit';
 
 export interface NewsletterConfig {
@@ -28,6 +29,20 @@ export interface NewsletterConfig {
   sending: SendingConfig;
   /** Bounces and complaints: where they come in, and what they do. */
   deliverability: DeliverabilityConfig;
+  /** Scheduled campaigns and the digest. */
+  scheduling: SchedulingConfig;
+}
+
+export interface SchedulingConfig {
+  /** The time zone a schedule is read in when staff name none (NEWSLETTER_TIME_ZONE). */
+  timeZone: string;
+  /**
+   * How late a scheduled campaign may still start, in minutes (NEWSLETTER_MISSED_AFTER_MINUTES).
+   * Later than that (every process was down at the time), it becomes `missed` and waits for staff.
+   */
+  missedAfterMinutes: number;
+  /** How long a process holds the start of a due campaign before another may take it over, in seconds. */
+  startLeaseSeconds: number;
 }
 
 export interface DeliverabilityConfig {
@@ -125,6 +140,7 @@ export const DEFAULT_CONFIG: NewsletterConfig = {
     complaintRateWarning: 0.003,
     maxBodyBytes: 5 * 1024 * 1024,
   },
+  scheduling: { timeZone: 'Europe/Brussels', missedAfterMinutes: 60, startLeaseSeconds: 30 },
 };
 
 const whole = (value: unknown, min: number, max: number) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
@@ -226,6 +242,10 @@ export const validateConfig = (input: unknown): void => {
     problems.push('sending.transport must be nodemailer transport options');
   }
   problems.push(...deliverabilityProblems(config.deliverability));
+  const scheduling = (config.scheduling ?? {}) as Partial<SchedulingConfig>;
+  if (!isTimeZone(scheduling.timeZone)) problems.push('scheduling.timeZone must be an IANA time zone such as Europe/Brussels');
+  if (!whole(scheduling.missedAfterMinutes, 1, 7 * 24 * 60)) problems.push('scheduling.missedAfterMinutes must be a whole number from 1 to 10080');
+  if (!whole(scheduling.startLeaseSeconds, 5, 3600)) problems.push('scheduling.startLeaseSeconds must be a whole number from 5 to 3600');
   if (problems.length > 0) throw new Error(`Invalid newsletter config: ${problems.join('; ')}`);
 };
 

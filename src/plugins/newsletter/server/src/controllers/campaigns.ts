@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 import type { NewCampaign } from '../services/campaigns';
 import type { Locale } from '../services/mailer';
 import { getService } from '../utils/get-service';
-import { campaignBody, idParam, previewQuery, validate } from '../validation';
+import type { Problem } from '../services/reports';
+import { campaignBody, idParam, previewQuery, reportQuery, scheduleBody, validate } from '../validation';
 
 /** Admin routes of campaigns: thin, each one service call. */
 const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -43,6 +44,34 @@ const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async pause(ctx: Context) {
       ctx.body = { data: await service().pause(await id(ctx)) };
+    },
+
+    async schedule(ctx: Context) {
+      const { at, timeZone } = await validate(scheduleBody)(ctx.request.body);
+      ctx.body = { data: await service().schedule(await id(ctx), at, timeZone) };
+    },
+
+    async unschedule(ctx: Context) {
+      ctx.body = { data: await service().unschedule(await id(ctx)) };
+    },
+
+    async report(ctx: Context) {
+      const query = await validate(reportQuery)(ctx.query);
+      ctx.body = await getService(strapi, 'reports').report(await id(ctx), { problem: query.problem as Problem | undefined, page: query.page, pageSize: query.pageSize });
+    },
+
+    async exportReport(ctx: Context) {
+      const { problem } = await validate(reportQuery)(ctx.query);
+      const campaignId = await id(ctx);
+      const stream = await getService(strapi, 'reports').export(campaignId, problem as Problem | undefined);
+      ctx.set('Content-Type', 'text/csv; charset=utf-8');
+      ctx.attachment(`newsletter-campaign-${campaignId}-report.csv`);
+      ctx.body = stream;
+    },
+
+    async retryFailed(ctx: Context) {
+      ctx.status = 202;
+      ctx.body = await getService(strapi, 'reports').retryFailed(await id(ctx));
     },
 
     async resume(ctx: Context) {

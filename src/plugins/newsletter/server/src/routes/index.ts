@@ -108,6 +108,13 @@ export default {
       { method: 'POST', path: '/campaigns/:id/send', handler: 'campaigns.send', config: { policies: guardedBy(ACTIONS.campaignsSend) } },
       { method: 'POST', path: '/campaigns/:id/pause', handler: 'campaigns.pause', config: { policies: guardedBy(ACTIONS.campaignsSend) } },
       { method: 'POST', path: '/campaigns/:id/resume', handler: 'campaigns.resume', config: { policies: guardedBy(ACTIONS.campaignsSend) } },
+      { method: 'POST', path: '/campaigns/:id/schedule', handler: 'campaigns.schedule', config: { policies: guardedBy(ACTIONS.campaignsSend) } },
+      { method: 'DELETE', path: '/campaigns/:id/schedule', handler: 'campaigns.unschedule', config: { policies: guardedBy(ACTIONS.campaignsSend) } },
+      { method: 'GET', path: '/campaigns/:id/report', handler: 'campaigns.report', config: { policies: guardedBy(ACTIONS.campaignsRead) } },
+      { method: 'GET', path: '/campaigns/:id/report/export', handler: 'campaigns.exportReport', config: { policies: guardedBy(ACTIONS.campaignsRead) } },
+      { method: 'POST', path: '/campaigns/:id/retry-failed', handler: 'campaigns.retryFailed', config: { policies: guardedBy(ACTIONS.campaignsSend) } },
+      { method: 'GET', path: '/digest', handler: 'digest.find', config: { policies: guardedBy(ACTIONS.campaignsRead) } },
+      { method: 'PUT', path: '/digest', handler: 'digest.update', config: { policies: guardedBy(ACTIONS.campaignsSend) } },
     ],
   },
 };

@@ -2,13 +2,17 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import createError from 'http-errors';
 import type { NewsletterConfig } from '../config';
+import { isTimeZone, parseScheduleTime } from '../schedule/time';
 import { getService } from '../utils/get-service';
 import type { CampaignText, RenderedCampaign, Selection, StoryCard } from './composer';
 import type { Locale } from './mailer';
 
 const CAMPAIGN = 'plugin::newsletter.campaign';
 
-export type CampaignStatus = 'draft' | 'sending' | 'paused' | 'sent' | 'failed';
+export type CampaignStatus = 'draft' | 'scheduled' | 'missed' | 'skipped' | 'sending' | 'paused' | 'sent' | 'failed';
+
+/** Where a campaign may be started from by hand: a draft, or a scheduled one that was missed or had nothing to send. */
+const STARTABLE: CampaignStatus[] = ['draft', 'missed', 'skipped'];
 
 /** How a selection is stored: a JSON object (PostgreSQL's json type takes no bare string). */
 type StoredSelection = { since: 'last' } | { articles: string[] };
@@ -26,6 +30,10 @@ interface Campaign extends CampaignText {
   pausedReason: string | null;
   startedAt: string | null;
   finishedAt: string | null;
+  scheduledAt: string | number | null;
+  timeZone: string | null;
+  statusReason: string | null;
+  digestOccurrence: string | number | null;
   createdAt: string;
   stories: Partial<Record<Locale, StoryCard[]>> | null;
   rendered: Partial<Record<Locale, RenderedCampaign>> | null;
@@ -35,6 +43,9 @@ export interface NewCampaign extends CampaignText {
   locale?: Locale | null;
   selection: Selection;
 }
+
+/** A datetime column as a UTC ISO string (SQLite hands back numbers, PostgreSQL dates). */
+const iso = (value: string | number | Date | null | undefined) => (value === null || value === undefined ? null : new Date(value).toISOString());
 
 /** What the admin API shows of a campaign (the contract's fields, plus what the page needs). */
 export const campaignView = (row: Campaign) => ({
@@ -51,9 +62,16 @@ export const campaignView = (row: Campaign) => ({
   pausedReason: row.pausedReason ?? null,
   startedAt: row.startedAt ?? null,
   finishedAt: row.finishedAt ?? null,
+  scheduledAt: iso(row.scheduledAt),
+  timeZone: row.timeZone ?? null,
+  statusReason: row.statusReason ?? null,
+  digest: row.digestOccurrence !== null && row.digestOccurrence !== undefined,
   createdAt: row.createdAt,
   stories: row.stories ? Object.fromEntries(Object.entries(row.stories).map(([locale, cards]) => [locale, (cards ?? []).length])) : null,
 });
+
+/** A campaign with no story to carry: refused when started by hand, `skipped` when its time comes. */
+export class NothingToSend extends errors.ValidationError {}
 
 const wrongState = (campaign: Campaign, wanted: string) =>
   createError(409, `The campaign is ${campaign.status}; it can only be ${wanted}.`, { expose: true });
@@ -61,6 +79,7 @@ const wrongState = (campaign: Campaign, wanted: string) =>
 /** Campaigns: drafts, their preview and test, and the sending state machine draft → sending ⇄ paused → sent. */
 const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(CAMPAIGN);
+  const config = () => strapi.config.get('plugin::newsletter') as NewsletterConfig;
   const localesOf = (campaign: { locale: Locale | null }): Locale[] => (campaign.locale ? [campaign.locale] : ['en', 'fr']);
 
   const load = async (id: number): Promise<Campaign> => {
@@ -146,32 +165,85 @@ const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Starts sending: takes the snapshot of the stories, renders the mail once per language, and
-     * hands the campaign to the senders, which write its ledger and send in the background.
+     * hands the campaign to the senders, which write its ledger and send in the background. By
+     * hand (`from` = draft, missed or skipped) or by the scheduler (`from` = scheduled): one
+     * conditional UPDATE decides, so two callers never both start it.
      */
-    async send(id: number) {
+    async start(id: number, from: CampaignStatus[] = STARTABLE) {
       const campaign = await load(id);
-      if (campaign.status !== 'draft') throw wrongState(campaign, 'sent from a draft');
+      if (!from.includes(campaign.status)) throw wrongState(campaign, 'sent from a draft, or when it was missed');
       const composer = getService(strapi, 'composer');
+      // Stories published up to this instant are in this campaign; any later one is in the next.
+      const until = new Date(Date.now());
       const stories: Partial<Record<Locale, StoryCard[]>> = {};
       const rendered: Partial<Record<Locale, RenderedCampaign>> = {};
       for (const locale of localesOf(campaign)) {
-        stories[locale] = await composer.stories(selectionOf(campaign), locale);
+        stories[locale] = await composer.stories(selectionOf(campaign), locale, until);
         rendered[locale] = await composer.render(campaign, locale, stories[locale]!);
       }
       if (Object.values(stories).every((cards) => cards!.length === 0)) {
-        throw new errors.ValidationError(
+        throw new NothingToSend(
           selectionOf(campaign) === 'since-last'
             ? 'No story was published since the last campaign: there is nothing to send.'
             : 'None of the chosen stories is published: there is nothing to send.'
         );
       }
       const { count } = await query().updateMany({
-        where: { id, status: 'draft' },
-        data: { status: 'sending', stories, rendered, startedAt: new Date(), ledgerDone: false, ledgerCursor: 0, consecutiveFailures: 0 },
+        where: { id, status: { $in: from } },
+        data: {
+          status: 'sending',
+          stories,
+          rendered,
+          startedAt: until,
+          storiesUntil: until,
+          statusReason: null,
+          startLeaseUntil: null,
+          ledgerDone: false,
+          ledgerCursor: 0,
+          consecutiveFailures: 0,
+        },
       });
-      if (count !== 1) throw wrongState(await load(id), 'sent from a draft');
+      if (count !== 1) throw wrongState(await load(id), 'sent from a draft, or when it was missed');
       getService(strapi, 'sender').wake();
       return campaignView(await load(id));
+    },
+
+    async send(id: number) {
+      return this.start(id);
+    },
+
+    /**
+     * Schedules a draft (or reschedules a scheduled, missed or skipped campaign) for `at`: a local
+     * date and time read in `timeZone` (default: the configured one), or an ISO time with an
+     * offset. The mail is rendered once now, so a missing footer setting is refused today rather
+     * than at the time.
+     */
+    async schedule(id: number, at: string, timeZone?: string) {
+      const zone = timeZone ?? config().scheduling.timeZone;
+      if (!isTimeZone(zone)) throw new errors.ValidationError(`timeZone: ${String(zone)} is not a time zone this server knows (e.g. Europe/Brussels)`);
+      const parsed = parseScheduleTime(at, zone);
+      if ('error' in parsed) throw new errors.ValidationError(parsed.error);
+      if (parsed.at.getTime() <= Date.now()) throw new errors.ValidationError('at is in the past: choose a later time.');
+      const campaign = await load(id);
+      const from: CampaignStatus[] = ['draft', 'scheduled', 'missed', 'skipped'];
+      if (!from.includes(campaign.status)) throw wrongState(campaign, 'scheduled before it starts');
+      for (const locale of localesOf(campaign)) await getService(strapi, 'composer').render(campaign, locale, []);
+      const { count } = await query().updateMany({
+        where: { id, status: { $in: from } },
+        data: { status: 'scheduled', scheduledAt: parsed.at, timeZone: zone, statusReason: null, startLeaseUntil: null },
+      });
+      if (count !== 1) throw wrongState(await load(id), 'scheduled before it starts');
+      return this.get(id);
+    },
+
+    /** Takes a scheduled or missed campaign back to a draft ("drop" for a missed one). */
+    async unschedule(id: number) {
+      const { count } = await query().updateMany({
+        where: { id, status: { $in: ['scheduled', 'missed', 'skipped'] } },
+        data: { status: 'draft', scheduledAt: null, statusReason: null, startLeaseUntil: null },
+      });
+      if (count !== 1) throw wrongState(await load(id), 'unscheduled before it starts');
+      return this.get(id);
     },
 
     /** Pauses a campaign being sent: messages already handed to the relay finish, no new one starts. */

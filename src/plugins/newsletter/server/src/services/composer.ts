@@ -111,22 +111,29 @@ const composer = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  const lastSentStart = async (): Promise<string | null> => {
-    const last = (await strapi.db.query('plugin::newsletter.campaign').findOne({
-      where: { status: 'sent', startedAt: { $notNull: true } },
-      orderBy: { startedAt: 'desc' },
-      select: ['startedAt'],
-    })) as { startedAt: string } | null;
-    return last?.startedAt ?? null;
+  /**
+   * Where the last campaign's stories ended: the snapshot time of the latest campaign that started
+   * (sending, paused or sent; before snapshots were timed, its start).
+   */
+  const lastSnapshot = async (): Promise<Date | null> => {
+    const started = { status: { $in: ['sending', 'paused', 'sent'] } };
+    const campaigns = strapi.db.query('plugin::newsletter.campaign');
+    const [timed, older] = (await Promise.all([
+      campaigns.findOne({ where: { ...started, storiesUntil: { $notNull: true } }, orderBy: { storiesUntil: 'desc' }, select: ['storiesUntil'] }),
+      campaigns.findOne({ where: { ...started, storiesUntil: null, startedAt: { $notNull: true } }, orderBy: { startedAt: 'desc' }, select: ['startedAt'] }),
+    ])) as [{ storiesUntil: string | number } | null, { startedAt: string | number } | null];
+    const times = [timed?.storiesUntil, older?.startedAt].filter((value) => value !== undefined && value !== null).map((value) => new Date(value!));
+    return times.length ? new Date(Math.max(...times.map((time) => time.getTime()))) : null;
   };
 
   return {
     /**
      * The published stories of `selection` in `locale`, newest first: chosen by hand (in the order
-     * given; one not published in this language is left out), or every story published since the
-     * last sent campaign began (the latest ones when none was sent yet).
+     * given; one not published in this language is left out), or every story published after the
+     * last started campaign's snapshot and up to `until` (the latest ones when none was sent yet),
+     * so that no story is in two campaigns of `since-last` and none falls between them.
      */
-    async stories(selection: Selection, locale: Locale): Promise<StoryCard[]> {
+    async stories(selection: Selection, locale: Locale, until?: Date): Promise<StoryCard[]> {
       if (!strapi.contentTypes[ARTICLE as keyof typeof strapi.contentTypes]) {
         throw new errors.ApplicationError(`Campaigns list stories of the ${ARTICLE} content type, which this app does not have.`);
       }
@@ -135,12 +142,13 @@ const composer = ({ strapi }: { strapi: Core.Strapi }) => {
         findMany(params: Record<string, unknown>): Promise<Article[]>;
       };
       if (selection === 'since-last') {
-        const since = await lastSentStart();
+        const since = await lastSnapshot();
+        const publishedAt = { ...(since ? { $gt: since } : {}), ...(until ? { $lte: until } : {}) };
         const found = await articles.findMany({
           locale,
           status: 'published',
           populate,
-          filters: since ? { publishedAt: { $gt: since } } : {},
+          filters: Object.keys(publishedAt).length ? { publishedAt } : {},
           sort: [{ date: 'desc' }, { publishedAt: 'desc' }],
           limit: config().maxStories,
         });

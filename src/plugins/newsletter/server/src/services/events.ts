@@ -10,8 +10,8 @@ export const EVENTS_TABLE = 'newsletter_events';
 export const TOMBSTONES_TABLE = 'newsletter_tombstones';
 const SUBSCRIBERS = 'newsletter_subscribers';
 
-export type EventSource = 'inbound' | 'ses' | 'postmark' | 'sendgrid' | 'smtp' | 'staff';
-export type EventType = 'hard-bounce' | 'soft-bounce' | 'complaint' | 'suppressed' | 'lifted';
+export type EventSource = 'inbound' | 'ses' | 'postmark' | 'sendgrid' | 'smtp' | 'staff' | 'link';
+export type EventType = 'hard-bounce' | 'soft-bounce' | 'complaint' | 'suppressed' | 'lifted' | 'unsubscribed';
 export type SuppressionReason = 'hard-bounce' | 'soft-bounces' | 'complaint' | 'refused' | 'staff';
 
 /** An event as a source reports it, before it is tied to a row of ours. */

@@ -51,9 +51,18 @@ const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
         table.bigInteger('sent_at').nullable();
         table.string('sent_by', 100).nullable();
         table.string('error', 500).nullable();
+        table.bigInteger('failed_at').nullable();
         table.unique(['campaign_id', 'subscriber_id'], { indexName: 'newsletter_deliveries_once' });
         table.index(['campaign_id', 'status', 'id'], 'newsletter_deliveries_claim');
       });
+      // Ledgers written before delivery reports have no failure time: add it.
+      if (!(await knex().schema.hasColumn(LEDGER_TABLE, 'failed_at'))) {
+        try {
+          await knex().schema.alterTable(LEDGER_TABLE, (table) => table.bigInteger('failed_at').nullable());
+        } catch (error) {
+          if (!(await knex().schema.hasColumn(LEDGER_TABLE, 'failed_at'))) throw error;
+        }
+      }
     },
 
     /**
@@ -138,6 +147,7 @@ const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
           lease_owner: null,
           lease_until: null,
           error: outcome.error?.slice(0, 500) ?? null,
+          failed_at: outcome.status === 'failed' ? Date.now() : null,
           ...(outcome.retryAt !== undefined ? { next_attempt_at: outcome.retryAt } : {}),
           ...(outcome.attempted ? { attempts: knex().raw('attempts + 1') } : {}),
         });

@@ -212,7 +212,7 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
     const composer = getService(strapi, 'composer');
-    const token = getService(strapi, 'tokens').sign(recipient.document_id, 'unsubscribe');
+    const token = getService(strapi, 'tokens').sign(recipient.document_id, 'unsubscribe', undefined, campaign.id);
     const newsletter = strapi.config.get('plugin::newsletter') as NewsletterConfig;
     const mail = composer.personalise(rendered, {
       greeting: composer.greeting(row.locale, recipient.name),

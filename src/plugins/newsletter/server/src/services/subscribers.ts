@@ -121,10 +121,23 @@ const subscribers = ({ strapi }: { strapi: Core.Strapi }) => {
     async unsubscribe(token: unknown): Promise<void> {
       const claims = getService(strapi, 'tokens').verify(token, 'unsubscribe');
       if (!claims) throw new errors.ValidationError(INVALID_LINK);
-      await query().updateMany({
+      const { count } = await query().updateMany({
         where: { documentId: claims.documentId, status: { $in: ['pending', 'subscribed'] } },
         data: { status: 'unsubscribed', unsubscribedAt: new Date() },
       });
+      // From a campaign's link: the campaign's delivery report counts it.
+      if (count === 1 && claims.campaign) {
+        const row = (await query().findOne({ where: { documentId: claims.documentId }, select: ['id'] })) as { id: number } | null;
+        if (row) {
+          await getService(strapi, 'events').record({
+            source: 'link',
+            eventId: `unsubscribe:${claims.campaign}:${row.id}`,
+            type: 'unsubscribed',
+            campaignId: claims.campaign,
+            subscriberId: row.id,
+          });
+        }
+      }
     },
 
     /** The subscription of a logged-in account, if any. */

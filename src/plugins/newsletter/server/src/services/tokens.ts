@@ -23,11 +23,12 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /**
      * A token for `purpose` naming the subscriber `documentId`; `nonce` ties a confirmation link to
-     * the one request it answers, so a newer request, or a confirmation, retires it.
+     * the one request it answers, so a newer request, or a confirmation, retires it; `campaign`
+     * names the campaign whose mail carried an unsubscribe link, for its delivery report.
      */
-    sign(documentId: string, purpose: TokenPurpose, nonce?: string): string {
+    sign(documentId: string, purpose: TokenPurpose, nonce?: string, campaign?: number): string {
       const expiry = purpose === 'confirm' ? { expiresIn: config().confirmTtlHours * 3600 } : {};
-      return jwt.sign({ p: purpose, ...(nonce ? { n: nonce } : {}) }, key, {
+      return jwt.sign({ p: purpose, ...(nonce ? { n: nonce } : {}), ...(campaign ? { c: campaign } : {}) }, key, {
         algorithm: 'HS256',
         subject: documentId,
         issuer: ISSUER,
@@ -36,12 +37,16 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** What a valid token of `purpose` names, or null for a bad, tampered or expired one. */
-    verify(token: unknown, purpose: TokenPurpose): { documentId: string; nonce?: string } | null {
+    verify(token: unknown, purpose: TokenPurpose): { documentId: string; nonce?: string; campaign?: number } | null {
       if (typeof token !== 'string' || token.length > 2000) return null;
       try {
         const claims = jwt.verify(token, key, { algorithms: ['HS256'], issuer: ISSUER }) as jwt.JwtPayload;
         if (claims.p !== purpose || typeof claims.sub !== 'string') return null;
-        return { documentId: claims.sub, nonce: typeof claims.n === 'string' ? claims.n : undefined };
+        return {
+          documentId: claims.sub,
+          nonce: typeof claims.n === 'string' ? claims.n : undefined,
+          campaign: Number.isInteger(claims.c) && claims.c > 0 ? claims.c : undefined,
+        };
       } catch {
         return null;
       }

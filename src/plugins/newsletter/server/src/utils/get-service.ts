@@ -1,10 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { CampaignsService } from '../services/campaigns';
 import type { ComposerService } from '../services/composer';
+import type { DigestService } from '../services/digest';
 import type { DirectoryService } from '../services/directory';
 import type { EventsService } from '../services/events';
 import type { LedgerService } from '../services/ledger';
 import type { MailerService } from '../services/mailer';
+import type { ReportsService } from '../services/reports';
+import type { SchedulerService } from '../services/scheduler';
 import type { SenderService } from '../services/sender';
 import type { SubscribersService } from '../services/subscribers';
 import type { TokensService } from '../services/tokens';
@@ -15,10 +18,13 @@ import type { WebhooksService } from '../services/webhooks';
 interface Services {
   campaigns: CampaignsService;
   composer: ComposerService;
+  digest: DigestService;
   directory: DirectoryService;
   events: EventsService;
   ledger: LedgerService;
   mailer: MailerService;
+  reports: ReportsService;
+  scheduler: SchedulerService;
   sender: SenderService;
   subscribers: SubscribersService;
   tokens: TokensService;

@@ -86,3 +86,56 @@ export const campaignBody = object({
 
 /** Admin: GET /newsletter/campaigns/:id/preview */
 export const previewQuery = object({ locale: locale() });
+
+/** Admin: POST /newsletter/campaigns/:id/schedule (the time itself is read by the service, in its zone). */
+export const scheduleBody = object({
+  at: yup.string().strict().typeError('at must be a date and time').max(40, 'at is too long').required('at is required'),
+  timeZone: yup.string().strict().typeError('timeZone must be a time zone name').max(64, 'timeZone is too long').optional(),
+});
+
+const PROBLEM_KINDS = ['failed-permanent', 'failed-temporary', 'bounced-hard', 'bounced-soft', 'complained', 'unsubscribed'];
+
+/** Admin: GET /newsletter/campaigns/:id/report and …/report/export */
+export const reportQuery = object({
+  problem: yup.string().oneOf(PROBLEM_KINDS, `problem must be one of ${PROBLEM_KINDS.join(', ')}`).optional(),
+  page: yup.number().typeError('page must be a number').integer().min(1, 'page starts at 1').default(1),
+  pageSize: yup.number().typeError('pageSize must be a number').integer().min(1).max(100, 'pageSize is at most 100').default(25),
+});
+
+const weekday = yup.number().strict().typeError('schedule.weekly.days are numbers from 0 (Sunday) to 6 (Saturday)').integer().min(0).max(6);
+
+/** Admin: PUT /newsletter/digest */
+export const digestBody = object({
+  enabled: yup.boolean().strict().typeError('enabled must be true or false').required('enabled is required'),
+  schedule: yup
+    .mixed()
+    .required('schedule is required')
+    .test('schedule', 'schedule must be {"weekly": {"days": [1], "time": "08:00"}} or {"cron": "0 8 * * 1"}', (value: unknown) => {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+      const rule = value as Record<string, unknown>;
+      const keys = Object.keys(rule);
+      if (keys.length !== 1) return false;
+      if (keys[0] === 'cron') return typeof rule.cron === 'string' && rule.cron.length <= 100;
+      if (keys[0] !== 'weekly' || !rule.weekly || typeof rule.weekly !== 'object') return false;
+      const weekly = rule.weekly as Record<string, unknown>;
+      return (
+        Object.keys(weekly).every((key) => key === 'days' || key === 'time') &&
+        typeof weekly.time === 'string' &&
+        Array.isArray(weekly.days) &&
+        weekly.days.length <= 7 &&
+        weekly.days.every((day) => weekday.isValidSync(day, { strict: true }))
+      );
+    }),
+  timeZone: yup.string().strict().typeError('timeZone must be a time zone name').max(64, 'timeZone is too long').optional(),
+  subject: text(200, 'subject').trim().required('subject is required'),
+  intro: text(5000, 'intro').optional().default(''),
+  translations: object({ fr: object({ subject: text(200, 'translations.fr.subject').optional(), intro: text(5000, 'translations.fr.intro').optional() }) })
+    .nullable()
+    .optional()
+    .default(null),
+  locales: yup
+    .array()
+    .of(yup.string().strict().oneOf(['en', 'fr'], 'locales are en and fr').required())
+    .min(1, 'choose at least one language')
+    .required('locales is required'),
+});
