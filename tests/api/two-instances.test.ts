@@ -1,6 +1,8 @@
 import type { ParsedMail } from 'mailparser';
 import { codeMail, recipient } from '../helpers/accounts';
+import { as, registerChief } from '../helpers/admin';
 import { resetRateLimits, startApp, startSecondInstance, type TestApp } from '../helpers/app';
+import { CAMPAIGN_ENV, campaignUntil, finished, importSubscribers, publishStory, tally } from '../helpers/campaigns';
 import { usesPostgres } from '../helpers/database';
 import { outboxRows, settled } from '../helpers/outbox';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
@@ -30,7 +32,7 @@ let processes: Target[];
 beforeAll(async () => {
   smtp = await startSmtpSink();
   app = await startApp({
-    env: { ...smtp.env(), TRUST_PROXY: '1', MAIL_WORKER_POLL_MS: '100', NEWSLETTER_POSTMARK_WEBHOOK_USER: 'postmark', NEWSLETTER_POSTMARK_WEBHOOK_PASSWORD: POSTMARK_PASSWORD },
+    env: { ...smtp.env(), ...CAMPAIGN_ENV, TRUST_PROXY: '1', MAIL_WORKER_POLL_MS: '100', NEWSLETTER_POSTMARK_WEBHOOK_USER: 'postmark', NEWSLETTER_POSTMARK_WEBHOOK_PASSWORD: POSTMARK_PASSWORD },
   });
   if (usesPostgres()) second = await startSecondInstance();
   processes = second ? [app, second] : [app];
@@ -184,4 +186,23 @@ it('sends each of 30 queued mails exactly once while every process’s worker co
   expect(received).toHaveLength(30);
   expect(new Set(received.map((m) => m.messageId)).size).toBe(30);
   expect(new Set(received.map((m) => recipient(m)))).toEqual(new Set(to));
+});
+
+it('starts a scheduled campaign once while every process polls for it, and each subscriber gets one mail', async () => {
+  const chief = await registerChief(app);
+  const story = await publishStory(app.strapi, { title: 'Canal locks reopen' });
+  const emails = Array.from({ length: 200 }, (_, i) => `scheduled${i}@example.org`);
+  await importSubscribers(app, chief, `email,locale\n${emails.map((email) => `${email},en`).join('\n')}\n`);
+  const created = await app.request().post('/newsletter/campaigns').set(as(chief)).send({ subject: 'Locks', selection: { articles: [story] } });
+  const id = created.body.data.id as number;
+  const at = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
+  const scheduled = await app.request().post(`/newsletter/campaigns/${id}/schedule`).set(as(chief)).send({ at: at.toISOString() });
+  expect(scheduled.body.data).toMatchObject({ status: 'scheduled', scheduledAt: at.toISOString() });
+
+  const done = await campaignUntil(app, chief, id, finished, 60_000);
+  expect(done).toMatchObject({ status: 'sent', sent: 200, failed: 0 });
+  expect(Date.parse((done as unknown as { startedAt: string }).startedAt)).toBeGreaterThanOrEqual(at.getTime());
+  const counts = tally(smtp.messageIds.filter((messageId) => messageId.startsWith(`<campaign-${id}.`)));
+  expect(counts.size).toBe(200);
+  expect(Math.max(...counts.values())).toBe(1);
 });

@@ -16,9 +16,9 @@ export interface SmtpSink {
   hold(): () => void;
   /**
    * Refuses recipients that match at RCPT TO with SMTP `code` (e.g. 450 for "try later", 550 for
-   * "no such mailbox"), `times` times per address (forever when omitted).
+   * "no such mailbox"), `times` times per address (forever when omitted), with `reply` after the code.
    */
-  reject(match: (address: string) => boolean, code: number, times?: number): void;
+  reject(match: (address: string) => boolean, code: number, times?: number, reply?: string): void;
   /** Forgets every `reject` rule. */
   clearRejections(): void;
   /** How many recipients were refused so far, by address. */
@@ -49,7 +49,7 @@ export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink
   const sources = new WeakMap<ParsedMail, { raw: Buffer; mailFrom: string; rcptTo: string[] }>();
   const messageIds: string[] = [];
   const refused = new Map<string, number>();
-  const rules: { match: (address: string) => boolean; code: number; times: number }[] = [];
+  const rules: { match: (address: string) => boolean; code: number; times: number; reply?: string }[] = [];
   const waiters = new Set<() => void>();
   let delayMs = 0;
   let held: Promise<void> = Promise.resolve();
@@ -66,7 +66,7 @@ export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink
         if (!rule) return callback();
         refused.set(`${rule.code}:${email}`, (refused.get(`${rule.code}:${email}`) ?? 0) + 1);
         refused.set(email, (refused.get(email) ?? 0) + 1);
-        const error = new Error(rule.code >= 500 ? 'No such mailbox here' : 'Mailbox busy, try again later') as Error & { responseCode: number };
+        const error = new Error(rule.reply ?? (rule.code >= 500 ? 'No such mailbox here' : 'Mailbox busy, try again later')) as Error & { responseCode: number };
         error.responseCode = rule.code;
         return callback(error);
       },
@@ -135,8 +135,8 @@ export const startSmtpSink = async (options: SinkOptions = {}): Promise<SmtpSink
     },
     messageIds,
     refused,
-    reject(match, code, times = Number.POSITIVE_INFINITY) {
-      rules.push({ match, code, times });
+    reject(match, code, times = Number.POSITIVE_INFINITY, reply) {
+      rules.push({ match, code, times, reply });
     },
     clearRejections() {
       rules.length = 0;
