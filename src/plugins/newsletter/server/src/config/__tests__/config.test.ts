@@ -20,6 +20,8 @@ describe('newsletter config validator', () => {
     ['a topic that is no ARN', { deliverability: { ...DEFAULT_CONFIG.deliverability, ses: { ...DEFAULT_CONFIG.deliverability.ses, topicArns: ['bounces'] } } }, /topicArns/],
     ['a Postmark user without password', { deliverability: { ...DEFAULT_CONFIG.deliverability, postmark: { user: 'hook' } } }, /postmark/],
     ['a SendGrid key that is not one', { deliverability: { ...DEFAULT_CONFIG.deliverability, sendgrid: { maxAgeSeconds: 600, publicKey: 'not a key' } } }, /sendgrid.publicKey: The SendGrid verification key/],
+    ['an unknown time zone', { scheduling: { ...DEFAULT_CONFIG.scheduling, timeZone: 'Europe/Atlantis' } }, /scheduling.timeZone/],
+    ['a missed-after of zero minutes', { scheduling: { ...DEFAULT_CONFIG.scheduling, missedAfterMinutes: 0 } }, /scheduling.missedAfterMinutes/],
     ['a complaint rate of 30 %', { deliverability: { ...DEFAULT_CONFIG.deliverability, complaintRateWarning: 30 } }, /complaintRateWarning/],
   ])('throws on %s', (_label, change, message) => {
     expect(() => validateConfig({ ...DEFAULT_CONFIG, ...change })).toThrow(message);
