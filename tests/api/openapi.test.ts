@@ -5,7 +5,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
 import { codeMail } from '../helpers/accounts';
+import { registerChief } from '../helpers/admin';
 import { ROOT, startApp, type TestApp } from '../helpers/app';
+import { CAMPAIGN_ENV } from '../helpers/campaigns';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 /*
@@ -39,7 +41,7 @@ const checked: string[] = [];
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  app = await startApp({ seed: true, env: { ...smtp.env() } });
+  app = await startApp({ seed: true, env: { ...smtp.env(), ...CAMPAIGN_ENV } });
   document = JSON.parse(fs.readFileSync(COMMITTED, 'utf8')) as Document;
 });
 afterAll(async () => {
@@ -82,8 +84,8 @@ const expectDocumented = (method: string, url: string, answer: Response) => {
   }
 };
 
-const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, options: { body?: object; jwt?: string } = {}) => {
-  let request = app.request()[method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete'](url);
+const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options: { body?: object; jwt?: string } = {}) => {
+  let request = app.request()[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](url);
   if (options.jwt) request = request.set('Authorization', `Bearer ${options.jwt}`);
   const answer = options.body ? await request.send(options.body) : await request;
   expectDocumented(method, url, answer);
@@ -194,6 +196,34 @@ it('describes real answers of the account, password-policy, newsletter and downl
   await call('POST', `/api/video-assets/${asset.documentId}/downloads`, { body: { rendition: 'broadcast-master' } });
   await call('POST', `/api/video-assets/${asset.documentId}/downloads`, { jwt, body: { rendition: 'broadcast-master' } });
   await call('POST', `/api/video-assets/${asset.documentId}/downloads`, { jwt, body: { rendition: 'no-such-kind' } });
+});
+
+it('describes real answers of the newsletter admin routes of scheduling, the digest and the report (their own server, /)', async () => {
+  const admin = await registerChief(app);
+  const created = await app.request().post('/newsletter/campaigns').set('Authorization', `Bearer ${admin}`).send({ subject: 'Documented', selection: 'since-last' });
+  const id = created.body.data.id as number;
+  expect((document.paths[`/newsletter/campaigns/{id}/schedule`] as unknown as { servers: { url: string }[] }).servers[0].url).toBe('/');
+  await call('POST', `/newsletter/campaigns/${id}/schedule`, { jwt: admin, body: { at: '2099-01-05T08:00', timeZone: 'Europe/Brussels' } });
+  await call('POST', `/newsletter/campaigns/${id}/schedule`, { jwt: admin, body: { at: '2001-01-01T08:00' } });
+  await call('DELETE', `/newsletter/campaigns/${id}/schedule`, { jwt: admin });
+  await call('GET', `/newsletter/campaigns/${id}/report?pageSize=10`, { jwt: admin });
+  await call('GET', `/newsletter/campaigns/${id}/report`);
+  await call('GET', `/newsletter/campaigns/${id}/report/export`, { jwt: admin });
+  await call('POST', `/newsletter/campaigns/${id}/retry-failed`, { jwt: admin });
+  await call('GET', '/newsletter/digest', { jwt: admin });
+  const digest = { enabled: true, schedule: { weekly: { days: [1], time: '08:00' } }, subject: 'Week of {date}', locales: ['en', 'fr'] };
+  await call('PUT', '/newsletter/digest', { jwt: admin, body: digest });
+  await call('PUT', '/newsletter/digest', { jwt: admin, body: { ...digest, schedule: { cron: 'every monday' } } });
+  await call('PUT', '/newsletter/digest', { jwt: admin, body: { ...digest, enabled: false } });
+  expect(checked).toEqual(
+    expect.arrayContaining([
+      'POST /newsletter/campaigns/{id}/schedule 200',
+      'DELETE /newsletter/campaigns/{id}/schedule 200',
+      'GET /newsletter/campaigns/{id}/report 200',
+      'GET /newsletter/digest 200',
+      'PUT /newsletter/digest 200',
+    ])
+  );
 });
 
 it('validated a JSON answer of every route it called', () => {
