@@ -117,6 +117,8 @@ describe('scheduling a campaign', () => {
     expect((await schedule(id, { at: '2027-12-01T08:00' })).body.data.scheduledAt).toBe('2027-12-01T07:00:00.000Z');
     const moved = await schedule(id, { at: '2027-12-02T09:30', timeZone: 'America/New_York' });
     expect(moved.body.data).toMatchObject({ status: 'scheduled', scheduledAt: '2027-12-02T14:30:00.000Z', timeZone: 'America/New_York' });
+    // The list names the zone a schedule is read in when none is given, for the admin's picker.
+    expect((await app.request().get('/newsletter/campaigns').set(as(chief))).body.meta).toEqual({ timeZone: 'Europe/Brussels' });
     const dropped = await app.request().delete(`/newsletter/campaigns/${id}/schedule`).set(as(chief));
     expect(dropped.status).toBe(200);
     expect(dropped.body.data).toMatchObject({ status: 'draft', scheduledAt: null });

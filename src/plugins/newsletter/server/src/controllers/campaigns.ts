@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import type { NewsletterConfig } from '../config';
 import type { NewCampaign } from '../services/campaigns';
 import type { Locale } from '../services/mailer';
 import { getService } from '../utils/get-service';
@@ -20,7 +21,8 @@ const campaigns = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async find(ctx: Context) {
-      ctx.body = { data: await service().list() };
+      // The zone a schedule is read in when staff name none, for the admin's picker.
+      ctx.body = { data: await service().list(), meta: { timeZone: (strapi.config.get('plugin::newsletter') as NewsletterConfig).scheduling.timeZone } };
     },
 
     async findOne(ctx: Context) {

@@ -49,7 +49,7 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
         data: {
           status: 'missed',
           startLeaseUntil: null,
-          statusReason: `Not sent: its time passed more than ${minutes} minutes ago while no server process was running. Send it now or unschedule it.`,
+          statusReason: `Not sent: its time passed more than ${minutes} minutes ago while no server process was running. Send it now, reschedule it or drop it.`,
         },
       });
       if (count === 1) strapi.log.warn(`[newsletter] campaign ${campaign.id} missed its time (${new Date(campaign.scheduledAt).toISOString()}); it waits for staff`);
