@@ -39,7 +39,7 @@ export default {
       icon: PaperPlane,
       intlLabel: { id: `${PLUGIN_ID}.campaigns.menu`, defaultMessage: 'Campaigns' },
       permissions: [{ action: 'plugin::newsletter.campaigns.read', subject: null }],
-      Component: async () => (await import('./pages/CampaignsPage')).default,
+      Component: async () => (await import('./pages/CampaignsRoutes')).default,
     });
     // Widgets can only be registered here: a plugin's bootstrap() is not given the widgets API.
     app.widgets.register({

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Badge, Box, Flex, Typography } from '@strapi/design-system';
 import { useFetchClient, Widget } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { BADGE, type Status } from '../utils/campaign-status';
+import { BADGE, STARTED, type Status } from '../utils/campaign-status';
 
 /** The fields of GET /newsletter/campaigns this widget shows. */
 interface Campaign {
@@ -13,28 +13,40 @@ interface Campaign {
   sent: number;
   failed: number;
   finishedAt: string | null;
+  scheduledAt: string | null;
 }
 
-/** The home page's "Last campaign": the newest campaign (the list comes newest first), and how far it went. */
+/** The earliest campaign waiting for its time, or null. */
+const nextScheduled = (campaigns: Campaign[]) =>
+  campaigns
+    .filter((campaign) => campaign.status === 'scheduled' && campaign.scheduledAt)
+    .sort((a, b) => Date.parse(a.scheduledAt!) - Date.parse(b.scheduledAt!))[0] ?? null;
+
+/**
+ * The home page's "Last campaign": the newest campaign that went out (the list comes newest first;
+ * the newest of all when none did yet), how far it went, and the next scheduled send.
+ */
 export const LastCampaignWidget = () => {
   const { formatMessage, formatDate, formatNumber } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: `newsletter.widget.${id}`, defaultMessage }, values);
   const { get } = useFetchClient();
-  const [campaign, setCampaign] = useState<Campaign | null | undefined>(undefined);
+  const [campaigns, setCampaigns] = useState<Campaign[] | undefined>(undefined);
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     get<{ data: Campaign[] }>('/newsletter/campaigns').then(
-      (res) => setCampaign(res.data.data[0] ?? null),
+      (res) => setCampaigns(res.data.data),
       () => setFailed(true)
     );
   }, [get]);
 
   if (failed) return <Widget.Error />;
-  if (campaign === undefined) return <Widget.Loading />;
-  if (campaign === null) return <Widget.NoData>{t('empty', 'No campaign yet.')}</Widget.NoData>;
+  if (campaigns === undefined) return <Widget.Loading />;
+  if (campaigns.length === 0) return <Widget.NoData>{t('empty', 'No campaign yet.')}</Widget.NoData>;
 
+  const campaign = campaigns.find((one) => STARTED.includes(one.status)) ?? campaigns[0];
+  const next = nextScheduled(campaigns);
   const percent = campaign.total > 0 ? Math.min(100, Math.round((campaign.sent / campaign.total) * 100)) : 0;
   return (
     <Flex direction="column" alignItems="stretch" gap={3} data-testid="last-campaign-widget">
@@ -73,6 +85,16 @@ export const LastCampaignWidget = () => {
           ? t('finished', 'Finished {at}', { at: formatDate(campaign.finishedAt, { dateStyle: 'medium', timeStyle: 'short' }) })
           : t('unfinished', 'Not finished')}
       </Typography>
+      {next && (
+        <Box background="alternative100" padding={3} hasRadius data-testid="next-scheduled-send">
+          <Typography variant="pi" fontWeight="bold" textColor="alternative700" tag="p">
+            {t('next', 'Next scheduled send: {at}', { at: formatDate(next.scheduledAt!, { dateStyle: 'medium', timeStyle: 'short' }) })}
+          </Typography>
+          <Typography variant="pi" textColor="neutral700" ellipsis tag="p">
+            {next.subject}
+          </Typography>
+        </Box>
+      )}
     </Flex>
   );
 };
