@@ -45,6 +45,7 @@ const MOVED_ANSWERS = [
 const ADMIN_SERVERS = [{ url: '/', description: 'The admin API of the same server (no /api prefix; an admin JWT)' }];
 const ADMIN_SECURITY = [{ adminJwt: [] }];
 const ref = (name) => ({ $ref: `#/components/schemas/${name}` });
+const body = (schema) => ({ required: true, content: { 'application/json': { schema } } });
 const json = (schema, description) => ({ description, content: { 'application/json': { schema } } });
 const data = (schema) => ({ type: 'object', properties: { data: schema }, required: ['data'], additionalProperties: false });
 const nullable = (type, extra = {}) => ({ type: [type, 'null'], ...extra });
@@ -134,22 +135,15 @@ const ADMIN_PATHS = {
       tags: ['Newsletter (admin)'],
       summary: 'Schedule a campaign for a local time in a named time zone',
       parameters: ID,
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              properties: {
-                at: { type: 'string', description: 'A local date and time read in timeZone (2027-03-30T08:00), or an ISO time with an offset', examples: ['2027-03-30T08:00'] },
-                timeZone: { type: 'string', description: 'IANA name; default NEWSLETTER_TIME_ZONE', examples: ['Europe/Brussels'] },
-              },
-              required: ['at'],
-              additionalProperties: false,
-            },
-          },
+      requestBody: body({
+        type: 'object',
+        properties: {
+          at: { type: 'string', description: 'A local date and time read in timeZone (2027-03-30T08:00), or an ISO time with an offset', examples: ['2027-03-30T08:00'] },
+          timeZone: { type: 'string', description: 'IANA name; default NEWSLETTER_TIME_ZONE', examples: ['Europe/Brussels'] },
         },
-      },
+        required: ['at'],
+        additionalProperties: false,
+      }),
       responses: { 200: campaignAnswer, ...ERRORS, 409: { description: 'Not a draft, scheduled, missed or skipped campaign' } },
     },
     delete: {
@@ -250,27 +244,20 @@ const ADMIN_PATHS = {
     put: {
       tags: ['Newsletter (admin)'],
       summary: 'Replace the digest settings (turning it on counts occurrences from now)',
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              properties: {
-                enabled: { type: 'boolean' },
-                schedule: RECURRENCE,
-                timeZone: { type: 'string' },
-                subject: { type: 'string', maxLength: 200 },
-                intro: { type: 'string', maxLength: 5000 },
-                translations: TRANSLATIONS,
-                locales: { type: 'array', items: { type: 'string', enum: ['en', 'fr'] }, minItems: 1 },
-              },
-              required: ['enabled', 'schedule', 'subject', 'locales'],
-              additionalProperties: false,
-            },
-          },
+      requestBody: body({
+        type: 'object',
+        properties: {
+          enabled: { type: 'boolean' },
+          schedule: RECURRENCE,
+          timeZone: { type: 'string' },
+          subject: { type: 'string', maxLength: 200 },
+          intro: { type: 'string', maxLength: 5000 },
+          translations: TRANSLATIONS,
+          locales: { type: 'array', items: { type: 'string', enum: ['en', 'fr'] }, minItems: 1 },
         },
-      },
+        required: ['enabled', 'schedule', 'subject', 'locales'],
+        additionalProperties: false,
+      }),
       responses: { 200: json(data(ref('NewsletterDigest')), 'The saved digest'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403] },
     },
   },
