@@ -44,20 +44,32 @@ const TYPES: [UID.ContentType, object, string, number][] = [
 ];
 
 /**
+ * Whether a transaction read something: a BEGIN followed, before its COMMIT, by a statement of the
+ * same transaction. Strapi writes its core store now and then in an empty BEGIN; COMMIT of its
+ * own, which may fall between a read's statements and is not the read's.
+ */
+const readInTransaction = (seen: { sql: string; trx?: string }[]) =>
+  seen.some(({ sql, trx }, at) => {
+    if (!/^begin/i.test(sql) || !trx) return false;
+    const end = seen.findIndex((later, index) => index > at && later.trx === trx && /^(commit|rollback)/i.test(later.sql));
+    return seen.slice(at + 1, end === -1 ? undefined : end).some((inner) => inner.trx === trx);
+  });
+
+/**
  * What the statements of `work` were: whether any opened a transaction, how many there were, and
  * how many populated an attribute with the populate reader (its statements name `__parent`).
  */
 const watch = async <T>(work: () => Promise<T>) => {
-  const seen: string[] = [];
-  const listener = (query: { sql: string }) => seen.push(query.sql);
+  const seen: { sql: string; trx?: string }[] = [];
+  const listener = (query: { sql: string; __knexTxId?: string }) => seen.push({ sql: query.sql.trim(), trx: query.__knexTxId });
   app.strapi.db.connection.on('query', listener);
   try {
     const result = await work();
     return {
       result,
-      transaction: seen.some((sql) => /^begin/i.test(sql.trim())),
+      transaction: readInTransaction(seen),
       statements: seen.length,
-      read: seen.filter((sql) => sql.includes('"__parent"')).length,
+      read: seen.filter(({ sql }) => sql.includes('"__parent"')).length,
     };
   } finally {
     app.strapi.db.connection.removeListener('query', listener);
