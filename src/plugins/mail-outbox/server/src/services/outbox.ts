@@ -99,6 +99,11 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
   const settle = (id: number, data: Record<string, unknown>) =>
     query().updateMany({ where: { id, leasedBy: workerId }, data: { leaseUntil: null, ...data } });
 
+  /** Hands back every row this worker claimed and has not sent. */
+  const release = async () => {
+    await query().updateMany({ where: { leasedBy: workerId, status: 'queued' }, data: { leaseUntil: null, leasedBy: null } });
+  };
+
   const deliver = async (row: OutboxMessage): Promise<void> => {
     const now = Date.now();
     if (Number(row.expiresAt) <= now || !row.payload) {
@@ -137,7 +142,11 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
       for (;;) {
         const batch = await claim(Date.now());
         if (batch.length === 0) break;
-        for (const row of batch) await deliver(row);
+        for (const row of batch) {
+          // Once stopping, the rows not yet started go back at once rather than when their lease ends.
+          if (stopped) return release();
+          await deliver(row);
+        }
         if (stopped) return;
       }
     } while (wanted && !stopped);
@@ -196,12 +205,19 @@ const outbox = ({ strapi }: { strapi: Core.Strapi }) => {
       this.wake();
     },
 
-    /** Stops the worker and waits for the message in hand. */
+    /** Stops the worker: the message in hand is finished, the rest of its batch handed back. */
     async stop(): Promise<void> {
       stopped = true;
       if (timer) clearInterval(timer);
       timer = undefined;
       await draining;
+    },
+
+    /** Mails waiting to be sent, and when the oldest of them was queued (ms), for metrics. */
+    async backlog(): Promise<{ queued: number; oldestQueuedAt: number | null }> {
+      const queued = await query().count({ where: { status: 'queued' } });
+      const oldest = (await query().findOne({ where: { status: 'queued' }, select: ['createdAt'], orderBy: { id: 'asc' } })) as { createdAt?: string | Date } | null;
+      return { queued, oldestQueuedAt: oldest?.createdAt ? new Date(oldest.createdAt).getTime() : null };
     },
 
     /** Deletes rows whose mail expired more than `keepDays` ago, sent or not; returns how many. */

@@ -125,7 +125,8 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       cursor = upto;
-      await campaigns().update({ where: { id: campaign.id }, data: { ledgerCursor: cursor, ledgerLeaseUntil: Date.now() + leaseMs(), total } });
+      // Stopping hands the rest of the ledger to the next process at once, not when the lease ends.
+      await campaigns().update({ where: { id: campaign.id }, data: { ledgerCursor: cursor, ledgerLeaseUntil: stopped ? null : Date.now() + leaseMs(), total } });
       if (stopped) return;
     }
   };
@@ -275,7 +276,8 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
     const marks: Promise<void>[] = [];
     let next = 0;
     const lane = async () => {
-      while (next < rows.length) {
+      // Once stopping, the rows not yet started stay queued: stop() hands them back.
+      while (next < rows.length && !stopped) {
         const row = rows[next++];
         outcomes.push(await deliver(campaign, row, byId.get(row.subscriberId), marks));
       }
@@ -376,7 +378,10 @@ const sender = ({ strapi }: { strapi: Core.Strapi }) => {
       this.wake();
     },
 
-    /** Stops: lets the batch in hand finish, gives back unsent rows, closes the SMTP connections. */
+    /**
+     * Stops: the messages being sent are finished, the rest of the batch is not started, and every
+     * row this process holds is handed back at once; then the SMTP connections close.
+     */
     async stop(): Promise<void> {
       stopped = true;
       clearInterval(pollTimer);

@@ -62,34 +62,71 @@ const processing = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  // Uploads this process is probing now, and whether it is stopping.
+  const inHand = new Map<string, Promise<void>>();
+  let stopped = false;
+
+  /** Lets another process take these uploads at its next round, rather than when their lease ends. */
+  const handBack = async (uploadIds: string[]) => {
+    if (uploadIds.length === 0) return;
+    await query().updateMany({
+      where: { uploadId: { $in: uploadIds }, status: 'processing' },
+      data: { leaseUntil: new Date(Date.now() - 1000) },
+    });
+    strapi.log.info(`[video-masters] handed back ${uploadIds.length} upload(s) to probe to the other processes`);
+  };
+
+  /** Probes a completed upload; the caller holds its lease. */
+  const run = async (uploadId: string): Promise<void> => {
+    const row = await uploads().find(uploadId);
+    if (row.status !== 'processing') return;
+    const checksum = row.checksum ?? (await sha256Of(row.storageKey));
+    if (row.clientChecksum && row.clientChecksum !== checksum) {
+      await fail(row, 'The stored file differs from the one sent (its SHA-256 does not match the browser’s). Upload it again.');
+      return;
+    }
+    const input = await inputOf(row);
+    let facts: MediaFacts;
+    try {
+      facts = await getService(strapi, 'probe').facts(input, path.extname(row.storageKey));
+    } catch (error) {
+      if (!(error instanceof UnreadableMediaError)) throw error;
+      await assets().updateRendition(row.storageKey, { checksum });
+      await fail(row, error.message);
+      return;
+    }
+    const { rendition, technical } = toComponents(facts, row.kind, String(row.size));
+    await assets().updateRendition(row.storageKey, { ...rendition, checksum, status: 'ready', statusReason: null });
+    if (row.kind === 'broadcast-master') await assets().setTechnical(row.asset, technical);
+    await makePoster(row, input, facts).catch((error: Error) =>
+      strapi.log.warn(`[video-masters] no poster for asset ${row.asset}: ${error.message}`)
+    );
+    await uploads().transition(row.uploadId, ['processing'], { status: 'ready', checksum, leaseUntil: null });
+    strapi.log.info(`[video-masters] ${row.kind} of asset ${row.asset} is ready (${facts.container}, ${facts.codecs})`);
+  };
+
   return {
-    /** Probes a completed upload; the caller holds its lease. */
+    /** Probes a completed upload; the caller holds its lease. A stopping process hands it back. */
     async process(uploadId: string): Promise<void> {
-      const row = await uploads().find(uploadId);
-      if (row.status !== 'processing') return;
-      const checksum = row.checksum ?? (await sha256Of(row.storageKey));
-      if (row.clientChecksum && row.clientChecksum !== checksum) {
-        await fail(row, 'The stored file differs from the one sent (its SHA-256 does not match the browser’s). Upload it again.');
-        return;
-      }
-      const input = await inputOf(row);
-      let facts: MediaFacts;
-      try {
-        facts = await getService(strapi, 'probe').facts(input, path.extname(row.storageKey));
-      } catch (error) {
-        if (!(error instanceof UnreadableMediaError)) throw error;
-        await assets().updateRendition(row.storageKey, { checksum });
-        await fail(row, error.message);
-        return;
-      }
-      const { rendition, technical } = toComponents(facts, row.kind, String(row.size));
-      await assets().updateRendition(row.storageKey, { ...rendition, checksum, status: 'ready', statusReason: null });
-      if (row.kind === 'broadcast-master') await assets().setTechnical(row.asset, technical);
-      await makePoster(row, input, facts).catch((error: Error) =>
-        strapi.log.warn(`[video-masters] no poster for asset ${row.asset}: ${error.message}`)
-      );
-      await uploads().transition(row.uploadId, ['processing'], { status: 'ready', checksum, leaseUntil: null });
-      strapi.log.info(`[video-masters] ${row.kind} of asset ${row.asset} is ready (${facts.container}, ${facts.codecs})`);
+      if (stopped) return handBack([uploadId]);
+      const work = run(uploadId).finally(() => inHand.delete(uploadId));
+      inHand.set(uploadId, work);
+      return work;
+    },
+
+    /**
+     * Stops taking uploads to probe, waits up to `handBackAfterMs` for those under way, and hands
+     * back the ones still running then.
+     */
+    async stop(handBackAfterMs = 0): Promise<void> {
+      stopped = true;
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, handBackAfterMs);
+      });
+      await Promise.race([Promise.allSettled(inHand.values()), waited]);
+      clearTimeout(timer);
+      await handBack([...inHand.keys()]);
     },
 
     /**
@@ -97,6 +134,7 @@ const processing = ({ strapi }: { strapi: Core.Strapi }) => {
      * time; a conditional UPDATE on the old lease lets exactly one process take each.
      */
     async resumeExpired(): Promise<number> {
+      if (stopped) return 0;
       const now = new Date(Date.now());
       const rows = (await query().findMany({
         where: { status: 'processing', leaseUntil: { $lt: now } },
