@@ -175,6 +175,19 @@ const ledger = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return counts;
     },
+
+    /**
+     * Messages of every campaign by the campaign's status and the message's, in one grouped
+     * query: what an operator's metrics show (sent and failed of campaigns sending, sent, paused…).
+     */
+    async totals(): Promise<{ campaignStatus: string; status: DeliveryStatus; count: number }[]> {
+      const rows = (await knex()(`${LEDGER_TABLE} as d`)
+        .join('newsletter_campaigns as c', 'c.id', 'd.campaign_id')
+        .select('c.status as campaign_status', 'd.status as status')
+        .count({ n: '*' })
+        .groupBy('c.status', 'd.status')) as { campaign_status: string; status: DeliveryStatus; n: number | string }[];
+      return rows.map((row) => ({ campaignStatus: row.campaign_status, status: row.status, count: Number(row.n) }));
+    },
   };
 };
 

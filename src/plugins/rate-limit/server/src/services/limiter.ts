@@ -34,6 +34,7 @@ const limiter = ({ strapi }: { strapi: Core.Strapi }) => {
     .digest();
   const digest = (subject: string) => crypto.createHmac('sha256', secret).update(subject).digest('hex');
   const knex = () => strapi.db.connection;
+  const refusalListeners = new Set<(name: string) => void>();
 
   const limitOf = (name: string): Limit => {
     const limit = config().limits[name] ?? declared.get(name);
@@ -75,6 +76,12 @@ const limiter = ({ strapi }: { strapi: Core.Strapi }) => {
       stores.delete(name);
     },
 
+    /** Calls `listener` with the limit's name each time a limit refuses (metrics count them); returns the unsubscribe. */
+    onRefusal(listener: (name: string) => void): () => void {
+      refusalListeners.add(listener);
+      return () => refusalListeners.delete(listener);
+    },
+
     /** The names declared so far. */
     declaredNames: (): string[] => [...declared.keys()],
 
@@ -90,7 +97,10 @@ const limiter = ({ strapi }: { strapi: Core.Strapi }) => {
         await store(name).consume(digest(subject));
         return { allowed: true };
       } catch (error) {
-        if (error instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: secondsUntil(error) };
+        if (error instanceof RateLimiterRes) {
+          for (const listener of refusalListeners) listener(name);
+          return { allowed: false, retryAfterSeconds: secondsUntil(error) };
+        }
         throw error;
       }
     },

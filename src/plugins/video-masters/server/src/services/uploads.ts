@@ -450,6 +450,14 @@ const uploads = ({ strapi }: { strapi: Core.Strapi }) => {
       return removed;
     },
 
+    /** Uploads by stage, for metrics: being sent or joined, and waiting for or under probing. */
+    async activity(): Promise<{ uploading: number; completing: number; processing: number }> {
+      const [uploading, completing, processing] = await Promise.all(
+        (['uploading', 'completing', 'processing'] as const).map((status) => query().count({ where: { status } }))
+      );
+      return { uploading, completing, processing };
+    },
+
     /** The upload row, for processing. */
     find,
     transition,
