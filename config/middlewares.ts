@@ -10,6 +10,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   return [
     // strapi::logger's line, with codes, tokens and signatures in query strings redacted.
     { name: 'global::request-log', config: { redact: env.array('LOG_REDACT_QUERY', []) } },
+    // Counts, route templates and times of requests for GET /api/metrics.
+    'global::request-metrics',
     'plugin::rate-limit.retry-after',
     'strapi::errors',
     {

@@ -7,6 +7,8 @@ import { tuneGarbageCollector } from './bootstrap/v8';
 import { grantReadToEveryRole } from './content/read-permissions';
 import { invalidateOnDefaultLocaleChange, invalidateOnPermissionChange, invalidateOnWrite, responseCacheOf } from './content/response-cache';
 import slugs from './content/slugs';
+import { drainOnSigterm, lifecycleOf } from './operations/lifecycle';
+import { metricsOf } from './operations/metrics';
 import { seedOnBoot } from './seed/sample-content';
 
 export default {
@@ -35,6 +37,12 @@ export default {
     for (const event of ['media.create', 'media.update', 'media.delete', 'video-masters.asset-files.changed']) {
       strapi.eventHub.on(event, () => cache.invalidate());
     }
+    // Readiness, SIGTERM draining and metrics (src/operations/): last, once everything above is up.
+    metricsOf(strapi);
+    const lifecycle = lifecycleOf(strapi);
+    lifecycle.watch(strapi.server.httpServer);
+    drainOnSigterm(strapi);
+    lifecycle.ready();
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {

@@ -11,13 +11,8 @@ const main = async () => {
   const root = path.resolve(__dirname, '..', '..');
   const strapi = await createStrapi({ appDir: root, distDir: path.join(root, 'dist'), serveAdminPanel: false }).load();
   await new Promise((resolve) => strapi.server.listen(Number(process.env.PORT), '127.0.0.1', resolve));
+  // SIGTERM is the app's own: it drains, then exits 0 (src/operations/lifecycle.ts).
   process.stdout.write('READY\n');
-  process.on('SIGTERM', () => {
-    strapi.destroy().then(
-      () => process.exit(0),
-      () => process.exit(1)
-    );
-  });
 };
 
 main().catch((error) => {

@@ -1,0 +1,19 @@
+export default {
+  type: 'content-api',
+  routes: [
+    {
+      // For load balancers; Strapi's /_health stays the liveness check.
+      method: 'GET',
+      path: '/health/ready',
+      handler: 'operations.ready',
+      config: { auth: false },
+    },
+    {
+      // Prometheus; the service checks METRICS_TOKEN (404 when it is unset).
+      method: 'GET',
+      path: '/metrics',
+      handler: 'operations.metrics',
+      config: { auth: false },
+    },
+  ],
+};
