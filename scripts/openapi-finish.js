@@ -9,6 +9,7 @@
  *   document called `/articles`. The server is `/api`, relative to wherever the document is read.
  * - answers other than 200 that carry a body: the generator writes only 200.
  * - routes that never answer 200: their 200 moves to the status they do answer.
+ * - GET /metrics, whose 200 is Prometheus text behind its own bearer token.
  * - the newsletter's admin routes of scheduling, the digest and the delivery report (the generator
  *   documents content-API routes only): served under /newsletter with an admin JWT, so each path
  *   names its own server, `/`.
@@ -34,6 +35,41 @@ const OTHER_ANSWERS = [
         },
       },
     },
+  },
+  {
+    method: 'get',
+    path: '/health/ready',
+    status: '503',
+    answer: {
+      description: 'Not ready: still booting, shutting down (SIGTERM), or the database does not answer',
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: {
+              status: { type: 'string', const: 'unavailable' },
+              failing: { type: 'string', enum: ['boot', 'shutdown', 'database'] },
+              message: { type: 'string' },
+            },
+            required: ['status', 'failing', 'message'],
+            additionalProperties: false,
+          },
+        },
+      },
+    },
+  },
+  { method: 'get', path: '/metrics', status: '401', answer: { description: 'No token, or not METRICS_TOKEN (WWW-Authenticate: Bearer)' } },
+  { method: 'get', path: '/metrics', status: '404', answer: { description: 'METRICS_TOKEN is unset: the route is off' } },
+];
+
+/** Routes whose 200 is not JSON (the generator writes none for them). */
+const TEXT_ANSWERS = [
+  {
+    method: 'get',
+    path: '/metrics',
+    description: 'Prometheus text exposition format 0.0.4',
+    mediaType: 'text/plain; version=0.0.4; charset=utf-8',
+    security: [{ metricsToken: [] }],
   },
 ];
 
@@ -270,6 +306,7 @@ const finish = (document) => {
   document.components.securitySchemes = {
     ...document.components.securitySchemes,
     adminJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The token of POST /admin/login' },
+    metricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN setting' },
   };
   for (const [path, item] of Object.entries(ADMIN_PATHS)) {
     if (document.paths[path]) throw new Error(`openapi-finish: ${path} is already in the document`);
@@ -279,6 +316,12 @@ const finish = (document) => {
     const operation = document.paths[path]?.[method];
     if (!operation) throw new Error(`openapi-finish: ${method.toUpperCase()} ${path} is not in the document`);
     operation.responses[status] = answer;
+  }
+  for (const { method, path, description, mediaType, security } of TEXT_ANSWERS) {
+    const operation = document.paths[path]?.[method];
+    if (!operation) throw new Error(`openapi-finish: ${method.toUpperCase()} ${path} is not in the document`);
+    operation.responses['200'] = { description, content: { [mediaType]: { schema: { type: 'string' } } } };
+    operation.security = security;
   }
   for (const { method, path, status, description } of MOVED_ANSWERS) {
     const operation = document.paths[path]?.[method];

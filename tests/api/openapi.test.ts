@@ -226,6 +226,16 @@ it('describes real answers of the newsletter admin routes of scheduling, the dig
   );
 });
 
+it('describes the readiness and metrics routes as they answer', async () => {
+  await call('GET', '/api/health/ready');
+  // This app runs without METRICS_TOKEN: the route is off.
+  await call('GET', '/api/metrics');
+  expect(checked).toContain('GET /health/ready 200');
+  const metrics = document.paths['/metrics'].get as { responses: Record<string, { content?: Record<string, unknown> }>; security: unknown };
+  expect(Object.keys(metrics.responses['200'].content ?? {})).toEqual(['text/plain; version=0.0.4; charset=utf-8']);
+  expect(metrics.security).toEqual([{ metricsToken: [] }]);
+});
+
 it('validated a JSON answer of every route it called', () => {
   expect(checked).toEqual(
     expect.arrayContaining([

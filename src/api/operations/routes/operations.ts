@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 export default {
   type: 'content-api',
   routes: [
@@ -6,6 +8,7 @@ export default {
       method: 'GET',
       path: '/health/ready',
       handler: 'operations.ready',
+      response: z.object({ status: z.literal('ready') }).describe('This process has booted and its database answers'),
       config: { auth: false },
     },
     {
