@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import net from 'node:net';
 import type { Core } from '@strapi/strapi';
 import type { OperationsConfig } from './config';
 import { stopBackgroundWork } from './background-work';
@@ -17,12 +18,23 @@ export interface Lifecycle {
   /**
    * Stops this process gently (SIGTERM): readiness answers 503 at once while the listener stays
    * open for the grace period; background work stops claiming and hands back what it holds;
-   * then the listener closes and requests in flight are waited for, all within the timeout.
+   * then the listener closes, and requests in flight and open connections are waited for, all
+   * within the timeout.
    */
   drain(): Promise<void>;
 }
 
 const lifecycles = new WeakMap<Core.Strapi, Lifecycle>();
+
+/**
+ * Stops accepting connections and resolves once every open one has ended. Not `http.Server#close`:
+ * since Node 19 it also drops idle kept-alive connections at once, and one a proxy is writing a
+ * request into at that moment would be reset (a POST would then fail at the proxy, which may not
+ * send it again). Here each open connection ends after its next answer (`Connection: close`), or
+ * when Node's keep-alive timeout closes it idle; what is still open at the deadline is destroyed
+ * by Strapi's own shutdown.
+ */
+const stopAccepting = (server: Server) => new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 
 const create = (strapi: Core.Strapi): Lifecycle => {
@@ -43,9 +55,8 @@ const create = (strapi: Core.Strapi): Lifecycle => {
     const work = stopBackgroundWork(strapi, deadline).catch((error: Error) => strapi.log.error(`[shutdown] stopping background work: ${error.message}`));
     // Load balancers that poll readiness see the 503 before connections are refused.
     await sleep(shutdownGraceSeconds * 1000);
-    // No new connections; Node also closes the idle kept-alive ones.
-    if (server?.listening) server.close();
-    const finished = await Promise.race([Promise.all([work, idle()]).then(() => true), sleep(deadline - Date.now()).then(() => false)]);
+    const closed = server?.listening ? stopAccepting(server) : Promise.resolve();
+    const finished = await Promise.race([Promise.all([work, idle(), closed]).then(() => true), sleep(deadline - Date.now()).then(() => false)]);
     if (!finished) {
       strapi.log.warn(`[shutdown] ${inFlight} request(s) still running after ${shutdownTimeoutSeconds} s; their connections are closed`);
     }
