@@ -45,16 +45,15 @@ const routeOf = (ctx: Context): string => {
   return ctx.response.get('X-Cache') === 'HIT' ? '(response cache)' : '(no route)';
 };
 
-/** Loads once per scrape what several gauges read. */
-const perScrape = <T>(load: () => Promise<T>) => {
-  let last: { at: number; value: Promise<T> } | undefined;
-  return () => {
-    if (!last || Date.now() - last.at > 1000) last = { at: Date.now(), value: load() };
-    return last.value;
-  };
-};
 
 const create = (strapi: Core.Strapi): Metrics => {
+  // What several gauges read is loaded once per scrape: render() forgets it before each.
+  const loaded = new Set<() => void>();
+  const perScrape = <T>(load: () => Promise<T>) => {
+    let value: Promise<T> | undefined;
+    loaded.add(() => (value = undefined));
+    return () => (value ??= load());
+  };
   const registry = new client.Registry();
   const registers = [registry];
   client.collectDefaultMetrics({ register: registry });
@@ -172,6 +171,7 @@ const create = (strapi: Core.Strapi): Metrics => {
       if (result === 'HIT' || result === 'MISS') cache.inc({ result: result.toLowerCase() });
     },
     async render() {
+      for (const forget of loaded) forget();
       return { contentType: registry.contentType, text: await registry.metrics() };
     },
   };
