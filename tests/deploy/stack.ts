@@ -60,6 +60,8 @@ export interface SiteRewrite {
   listenPort: number;
   cacheDir: string;
   accessLog: string;
+  /** The site's error log, in place of /var/log/nginx/newsreel.error.log. */
+  errorLog: string;
 }
 
 /** The shipped site config with its upstream ports, listen port, cache folder and access log moved. */
@@ -74,6 +76,7 @@ export const siteForTest = (shipped: string, rewrite: SiteRewrite) => {
   site = replaceOnce(site, /^ *listen \[::\]:80;\n/m, '', 'active `listen [::]:80;`');
   site = replaceOnce(site, /^proxy_cache_path \/var\/cache\/nginx\/newsreel /m, `proxy_cache_path ${rewrite.cacheDir} `, 'proxy_cache_path');
   site = replaceOnce(site, /^( *)access_log \/var\/log\/nginx\/newsreel\.access\.log newsreel;$/m, `    access_log ${rewrite.accessLog} newsreel;`, 'access_log');
+  site = replaceOnce(site, /^( *)error_log \/var\/log\/nginx\/newsreel\.error\.log crit;$/m, `    error_log ${rewrite.errorLog} crit;`, 'error_log');
   return site;
 };
 
@@ -147,6 +150,8 @@ export interface Stack {
   request(): supertest.Agent;
   /** The lines of nginx's access log for the site (format `newsreel` of the shipped config). */
   accessLog(): string[];
+  /** What nginx wrote to the site's error log (level `crit` in the shipped config). */
+  siteErrorLog(): string;
   /** The ends of every log (processes, nginx), to explain a failure. */
   tails(lines?: number): string;
   /** Stops everything; keeps the temporary folder when NEWSREEL_KEEP_DEPLOY is set. */
@@ -270,12 +275,14 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   let nginxExited: Promise<void> = Promise.resolve();
   const accessLogFile = path.join(dir, 'nginx', 'access.log');
   const errorLogFile = path.join(dir, 'nginx', 'error.log');
+  const siteErrorLogFile = path.join(dir, 'nginx', 'site-error.log');
   const nginxOut = path.join(dir, 'nginx', 'stdout.log');
 
   const tails = (lines = 40) =>
     [
       ...processes.map((app) => `--- ${app.logFile}\n${tailOf(app.logFile, lines)}`),
       `--- ${errorLogFile}\n${tailOf(errorLogFile, lines)}`,
+      `--- ${siteErrorLogFile}\n${tailOf(siteErrorLogFile, lines)}`,
       `--- ${nginxOut}\n${tailOf(nginxOut, lines)}`,
       `--- ${accessLogFile}\n${tailOf(accessLogFile, lines)}`,
     ].join('\n');
@@ -360,6 +367,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       listenPort: nginxPort,
       cacheDir: path.join(dir, 'nginx', 'cache'),
       accessLog: accessLogFile,
+      errorLog: siteErrorLogFile,
     });
     const siteFile = path.join(dir, 'nginx', 'newsreel.conf');
     const mainFile = path.join(dir, 'nginx', 'nginx.conf');
@@ -396,6 +404,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       env,
       request: () => supertest.agent(nginxUrl),
       accessLog: () => (fs.existsSync(accessLogFile) ? fs.readFileSync(accessLogFile, 'utf8').split('\n').filter(Boolean) : []),
+      siteErrorLog: () => (fs.existsSync(siteErrorLogFile) ? fs.readFileSync(siteErrorLogFile, 'utf8') : ''),
       tails,
       close,
     };
