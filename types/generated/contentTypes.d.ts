@@ -1035,6 +1035,67 @@ export interface PluginI18NLocale extends Struct.CollectionTypeSchema {
   };
 }
 
+export interface PluginMailOutboxOutboxMessage
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'signup_verification_outbox';
+  info: {
+    description: 'One mail of a plugin waiting to be sent, or sent: written in the request, sent by a worker (the table keeps the name it had in signup-verification)';
+    displayName: 'Outbox message';
+    pluralName: 'outbox-messages';
+    singularName: 'outbox-message';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    expiresAt: Schema.Attribute.BigInteger & Schema.Attribute.Required;
+    kind: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 40;
+      }>;
+    lastError: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+    leasedBy: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 100;
+      }>;
+    leaseUntil: Schema.Attribute.BigInteger;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::mail-outbox.outbox-message'
+    > &
+      Schema.Attribute.Private;
+    nextAttemptAt: Schema.Attribute.BigInteger & Schema.Attribute.Required;
+    payload: Schema.Attribute.Text & Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    recipient: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.Private;
+    sentAt: Schema.Attribute.BigInteger;
+    status: Schema.Attribute.Enumeration<['queued', 'sent', 'expired']> &
+      Schema.Attribute.Required;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface PluginNewsletterCampaign extends Struct.CollectionTypeSchema {
   collectionName: 'newsletter_campaigns';
   info: {
@@ -1064,6 +1125,7 @@ export interface PluginNewsletterCampaign extends Struct.CollectionTypeSchema {
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
+    digestOccurrence: Schema.Attribute.BigInteger;
     failed: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
     finishedAt: Schema.Attribute.DateTime;
     intro: Schema.Attribute.Text &
@@ -1089,19 +1151,39 @@ export interface PluginNewsletterCampaign extends Struct.CollectionTypeSchema {
       }>;
     publishedAt: Schema.Attribute.DateTime;
     rendered: Schema.Attribute.JSON & Schema.Attribute.Private;
+    scheduledAt: Schema.Attribute.DateTime;
     selection: Schema.Attribute.JSON & Schema.Attribute.Required;
     sent: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
     startedAt: Schema.Attribute.DateTime;
+    startLeaseUntil: Schema.Attribute.BigInteger & Schema.Attribute.Private;
     status: Schema.Attribute.Enumeration<
-      ['draft', 'sending', 'paused', 'sent', 'failed']
+      [
+        'draft',
+        'scheduled',
+        'missed',
+        'skipped',
+        'sending',
+        'paused',
+        'sent',
+        'failed',
+      ]
     > &
       Schema.Attribute.Required &
       Schema.Attribute.DefaultTo<'draft'>;
+    statusReason: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 1000;
+      }>;
     stories: Schema.Attribute.JSON & Schema.Attribute.Private;
+    storiesUntil: Schema.Attribute.DateTime & Schema.Attribute.Private;
     subject: Schema.Attribute.String &
       Schema.Attribute.Required &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 200;
+      }>;
+    timeZone: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
       }>;
     total: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
     translations: Schema.Attribute.JSON;
@@ -1165,6 +1247,10 @@ export interface PluginNewsletterSubscriber
       ['pending', 'subscribed', 'unsubscribed', 'suppressed']
     > &
       Schema.Attribute.Required;
+    suppressedAt: Schema.Attribute.DateTime;
+    suppressionReason: Schema.Attribute.Enumeration<
+      ['hard-bounce', 'soft-bounces', 'complaint', 'refused', 'staff']
+    >;
     unsubscribedAt: Schema.Attribute.DateTime;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
@@ -1267,67 +1353,6 @@ export interface PluginReviewWorkflowsWorkflowStage
       'manyToOne',
       'plugin::review-workflows.workflow'
     >;
-  };
-}
-
-export interface PluginSignupVerificationOutboxMessage
-  extends Struct.CollectionTypeSchema {
-  collectionName: 'signup_verification_outbox';
-  info: {
-    description: 'One account mail waiting to be sent, or sent: written in the request, sent by a worker';
-    displayName: 'Outbox message';
-    pluralName: 'outbox-messages';
-    singularName: 'outbox-message';
-  };
-  options: {
-    draftAndPublish: false;
-  };
-  pluginOptions: {
-    'content-manager': {
-      visible: false;
-    };
-    'content-type-builder': {
-      visible: false;
-    };
-  };
-  attributes: {
-    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
-    createdAt: Schema.Attribute.DateTime;
-    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
-      Schema.Attribute.Private;
-    expiresAt: Schema.Attribute.BigInteger & Schema.Attribute.Required;
-    kind: Schema.Attribute.String &
-      Schema.Attribute.Required &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 40;
-      }>;
-    lastError: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 500;
-      }>;
-    leasedBy: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 100;
-      }>;
-    leaseUntil: Schema.Attribute.BigInteger;
-    locale: Schema.Attribute.String & Schema.Attribute.Private;
-    localizations: Schema.Attribute.Relation<
-      'oneToMany',
-      'plugin::signup-verification.outbox-message'
-    > &
-      Schema.Attribute.Private;
-    nextAttemptAt: Schema.Attribute.BigInteger & Schema.Attribute.Required;
-    payload: Schema.Attribute.Text & Schema.Attribute.Private;
-    publishedAt: Schema.Attribute.DateTime;
-    recipient: Schema.Attribute.String &
-      Schema.Attribute.Required &
-      Schema.Attribute.Private;
-    sentAt: Schema.Attribute.BigInteger;
-    status: Schema.Attribute.Enumeration<['queued', 'sent', 'expired']> &
-      Schema.Attribute.Required;
-    updatedAt: Schema.Attribute.DateTime;
-    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
-      Schema.Attribute.Private;
   };
 }
 
@@ -1849,11 +1874,11 @@ declare module '@strapi/strapi' {
       'plugin::content-releases.release': PluginContentReleasesRelease;
       'plugin::content-releases.release-action': PluginContentReleasesReleaseAction;
       'plugin::i18n.locale': PluginI18NLocale;
+      'plugin::mail-outbox.outbox-message': PluginMailOutboxOutboxMessage;
       'plugin::newsletter.campaign': PluginNewsletterCampaign;
       'plugin::newsletter.subscriber': PluginNewsletterSubscriber;
       'plugin::review-workflows.workflow': PluginReviewWorkflowsWorkflow;
       'plugin::review-workflows.workflow-stage': PluginReviewWorkflowsWorkflowStage;
-      'plugin::signup-verification.outbox-message': PluginSignupVerificationOutboxMessage;
       'plugin::signup-verification.verification-code': PluginSignupVerificationVerificationCode;
       'plugin::upload.file': PluginUploadFile;
       'plugin::upload.folder': PluginUploadFolder;
