@@ -153,8 +153,8 @@ describe('masters in the local private folder (no S3_PRIVATE_BUCKET)', () => {
     await stack?.close();
   }, 120_000);
 
-  /** The access-log lines of the PUTs of an upload's parts. */
-  const partPuts = (uploadId: string) => deployed().accessLog().filter((line) => line.includes(`"PUT /video-masters/uploads/${uploadId}/parts/`));
+  /** The access-log lines of the PUTs of an upload's parts, once there are `count`. */
+  const partPuts = (uploadId: string, count: number) => deployed().logged((line) => line.includes(`"PUT /video-masters/uploads/${uploadId}/parts/`), count);
 
   it(
     'takes a 300 MB master in 8 MiB parts PUT through nginx, and stores exactly its bytes',
@@ -168,7 +168,7 @@ describe('masters in the local private folder (no S3_PRIVATE_BUCKET)', () => {
       const parts = await sendParts(throughNginx(deployed()), chief, started, master, numbers);
       expect(parts.map((part) => part.partNumber)).toEqual(numbers);
       // Each part went through nginx (the signed URL is of PUBLIC_URL, which is nginx) and was taken.
-      const puts = partPuts(started.uploadId);
+      const puts = await partPuts(started.uploadId, numbers.length);
       expect(puts).toHaveLength(numbers.length);
       expect(puts.every((line) => /" 200 /.test(line))).toBe(true);
       // ...and both processes took some: nginx balanced them over the one shared folder.
@@ -292,9 +292,7 @@ describe('masters in the local private folder (no S3_PRIVATE_BUCKET)', () => {
       expect(await sha256OfFile(saved)).toBe(await sha256OfFile(clip));
       expect(download.suggestedFilename()).toBe('Press point at the Palais des Nations - broadcast-master.mov');
       // nginx passed the file on from a process (its /api/video-masters/files/ location).
-      const served = deployed()
-        .accessLog()
-        .filter((line) => line.includes('"GET /api/video-masters/files/'));
+      const served = await deployed().logged((line) => line.includes('"GET /api/video-masters/files/'), 1);
       expect(served).toHaveLength(1);
       expect(served[0]).toMatch(/" 200 \d+ .* upstream=127\.0\.0\.1:\d+ upstream_status=200 /);
 
@@ -356,9 +354,10 @@ describe('masters in the private bucket (S3_PRIVATE_BUCKET, s3rver)', () => {
 
         const parts = await sendParts(throughNginx(deployed()), chief, started, master, numbers);
         expect(parts.map((part) => part.partNumber)).toEqual(numbers);
+        const asked = await deployed().logged((line) => line.includes(`"POST /video-masters/uploads/${started.uploadId}/parts/`), numbers.length + 1);
+        expect(asked).toHaveLength(numbers.length + 1);
         // No byte of the file went through nginx: it saw the part URLs asked for, never a PUT.
         expect(deployed().accessLog().filter((line) => line.includes(`/video-masters/uploads/${started.uploadId}/parts/`) && line.includes('"PUT '))).toEqual([]);
-        expect(deployed().accessLog().filter((line) => line.includes(`"POST /video-masters/uploads/${started.uploadId}/parts/`))).toHaveLength(numbers.length + 1);
 
         expect(await complete(started, parts)).toMatchObject({ status: 'ready', reason: null });
         for (const version of await mastersOf(documentId)) {

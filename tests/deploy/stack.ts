@@ -150,6 +150,11 @@ export interface Stack {
   request(): supertest.Agent;
   /** The lines of nginx's access log for the site (format `newsreel` of the shipped config). */
   accessLog(): string[];
+  /**
+   * The access-log lines `match` picks, once there are at least `count` of them: nginx writes a
+   * request's line after the client has its answer, so a line can lag the answer a little.
+   */
+  logged(match: (line: string) => boolean, count: number): Promise<string[]>;
   /** What nginx wrote to the site's error log (level `crit` in the shipped config). */
   siteErrorLog(): string;
   /** The ends of every log (processes, nginx), to explain a failure. */
@@ -394,6 +399,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       await sleep(100);
     }
 
+    const readAccessLog = () => (fs.existsSync(accessLogFile) ? fs.readFileSync(accessLogFile, 'utf8').split('\n').filter(Boolean) : []);
     return {
       nginxUrl,
       nginxConfigTest,
@@ -403,7 +409,14 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       dir,
       env,
       request: () => supertest.agent(nginxUrl),
-      accessLog: () => (fs.existsSync(accessLogFile) ? fs.readFileSync(accessLogFile, 'utf8').split('\n').filter(Boolean) : []),
+      accessLog: readAccessLog,
+      async logged(match, count) {
+        for (let tries = 0; ; tries += 1) {
+          const lines = readAccessLog().filter(match);
+          if (lines.length >= count || tries >= 50) return lines;
+          await sleep(100);
+        }
+      },
       siteErrorLog: () => (fs.existsSync(siteErrorLogFile) ? fs.readFileSync(siteErrorLogFile, 'utf8') : ''),
       tails,
       close,
